@@ -1,0 +1,129 @@
+"""Clinical test cases: `NAME.cases` (TOML) beside `NAME.guideline`, run against the evaluator."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from compiler.files import UsageError, read_text
+
+STATUSES = ("complete", "needs_data", "invalid_input")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    description: str
+    inputs: dict[str, Any]
+    status: str
+    codes: frozenset[str]
+    needs: tuple[str, ...]
+    errors: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    result: dict[str, Any]
+
+    @property
+    def actual(self) -> tuple[str, frozenset[str], tuple[str, ...], frozenset[str]]:
+        r = self.result
+        codes = frozenset(rec["code"] for rec in r["recommendations"])
+        return r["status"], codes, tuple(r["needs"]), frozenset(e["input"] for e in r["errors"])
+
+    @property
+    def expected(self) -> tuple[str, frozenset[str], tuple[str, ...], frozenset[str]]:
+        c = self.case
+        return c.status, c.codes, c.needs, c.errors
+
+    @property
+    def passed(self) -> bool:
+        return self.actual == self.expected
+
+
+def cases_path(guideline_path: str) -> str:
+    base = guideline_path[: -len(".guideline")] if guideline_path.endswith(".guideline") else guideline_path
+    return base + ".cases"
+
+
+def load_cases(path: str) -> list[Case]:
+    """Read a cases file; `UsageError` naming the file, the case and the field on any mistake."""
+    text = read_text(path, "cases file")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path}: not valid TOML: {error}") from None
+    entries = data.get("case")
+    if not isinstance(entries, list) or not entries:
+        raise UsageError(f"{path}: no [[case]] tables")
+    cases: list[Case] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: case {number}"
+        case_id = _field(entry, "id", str, where)
+        where = f"{path}: case {case_id!r}"
+        if case_id in seen:
+            raise UsageError(f"{where}: the id is used twice")
+        seen.add(case_id)
+        unknown = set(entry) - {"id", "description", "inputs", "status", "codes", "needs", "errors"}
+        if unknown:
+            raise UsageError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        status = _field(entry, "status", str, where)
+        if status not in STATUSES:
+            raise UsageError(f"{where}: status must be one of {', '.join(STATUSES)}, not {status!r}")
+        cases.append(
+            Case(
+                id=case_id,
+                description=_field(entry, "description", str, where, ""),
+                inputs=_field(entry, "inputs", dict, where, {}),
+                status=status,
+                codes=frozenset(_names(entry, "codes", where)),
+                needs=tuple(sorted(_names(entry, "needs", where))),
+                errors=frozenset(_names(entry, "errors", where)),
+            )
+        )
+    return cases
+
+
+def _field(entry: Mapping[str, Any], name: str, kind: type, where: str, default: Any = None) -> Any:
+    if name not in entry:
+        if default is None:
+            raise UsageError(f"{where}: '{name}' is missing")
+        return default
+    value = entry[name]
+    if not isinstance(value, kind):
+        raise UsageError(f"{where}: '{name}' must be a {kind.__name__}")
+    return value
+
+
+def _names(entry: Mapping[str, Any], name: str, where: str) -> list[str]:
+    value = entry.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: '{name}' must be a list of names")
+    return value
+
+
+def run_cases(cases: list[Case], evaluate: Callable[[Mapping[str, object]], dict[str, Any]]) -> list[Outcome]:
+    return [Outcome(case, evaluate(case.inputs)) for case in cases]
+
+
+def report(outcome: Outcome) -> str:
+    """A failing case: what was expected beside what came, and the path the evaluation took."""
+    labels = ("status", "codes", "needs", "errors")
+    rows = []
+    for label, want, got in zip(labels, outcome.expected, outcome.actual):
+        want_text, got_text = _show(want), _show(got)
+        mark = "  " if want == got else "!="
+        rows.append(f"    {label:<7} {want_text:<48} {mark} {got_text}")
+    path = " -> ".join(outcome.result["path"]) or "(none)"
+    head = f"FAIL {outcome.case.id}: {outcome.case.description}"
+    return "\n".join([head, f"    {'':<7} {'expected':<48}    actual", *rows, f"    path    {path}"])
+
+
+def _show(value: object) -> str:
+    if isinstance(value, (frozenset, tuple)):
+        return ", ".join(sorted(value)) or "-"
+    return str(value)

@@ -1,0 +1,199 @@
+"""The `guideline` command. Every failure ends in a message and an exit code, never a traceback.
+
+Exit codes: 0 success; 1 the guideline has errors, a case failed, or the inputs are invalid;
+2 a file, argument or guideline that cannot be used at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from compiler.files import UsageError, read_json_object, read_text
+from dsl.errors import GuidelineError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _checked(path: str) -> Any:
+    from compiler.api import check_text
+
+    return check_text(read_text(path, "guideline"), path)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    failed, unusable = False, False
+    for path in args.files:
+        try:
+            _checked(path)
+        except UsageError as error:
+            print(f"guideline: {error}", file=sys.stderr)
+            unusable = True
+        except GuidelineError as error:
+            print(error.report(), file=sys.stderr)
+            count = len(error.diagnostics)
+            print(f"{path}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+            failed = True
+        else:
+            print(f"{path}: ok")
+    return 2 if unusable else 1 if failed else 0
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from compiler.codegen import generate
+
+    source = generate(_checked(args.file))
+    _write(args.output, source)
+    print(f"{args.output}: written ({len(source.splitlines())} lines)")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from compiler.api import load
+
+    evaluator = load(args.file)
+    inputs = read_json_object(args.input)
+    result = evaluator.evaluate(inputs)
+    if args.summary:
+        print(summary(evaluator.title, result))
+        print()
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 1 if result["status"] == "invalid_input" else 0
+
+
+def summary(title: str, result: dict[str, Any]) -> str:
+    """The result in words, for a person at a terminal."""
+    lines = [f"{title} ({result['guideline']} {result['version']})", f"Status: {result['status']}"]
+    if result["errors"]:
+        lines.append("Invalid inputs (nothing is recommended):")
+        lines += [f"  - {e['input']}: {e['problem']}" for e in result["errors"]]
+    if result["recommendations"]:
+        lines.append("Recommendations:")
+        for number, rec in enumerate(result["recommendations"], start=1):
+            lines.append(f"  {number}. {rec['text']} [{', '.join(rec['citations'])}]")
+    if result["needs"]:
+        lines.append(f"Needs data: {', '.join(result['needs'])}")
+    if result["path"]:
+        lines.append(f"Path: {' -> '.join(result['path'])}")
+    if result["trace"]:
+        lines.append("Why:")
+        shown = {True: "yes", False: "no", None: "unknown"}
+        lines += [f"  {t['node']}: {t['condition']} -> {shown[t['value']]}" for t in result["trace"]]
+    return "\n".join(lines)
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    import networkx as nx
+
+    from dsl.graph import count_paths
+
+    graph = _checked(args.file).graph
+    if args.json:
+        data = nx.node_link_data(graph, edges="edges")
+        data["paths"] = count_paths(graph)
+        print(json.dumps(data, indent=2, sort_keys=True, default=list))
+        return 0
+    kinds = [graph.nodes[n]["kind"] for n in graph]
+    info = graph.graph
+    print(f"{info['id']} {info['version']}: {kinds.count('decision')} decisions, {kinds.count('action')} actions, "
+          f"{graph.number_of_edges()} edges, {count_paths(graph)} paths from '{info['start']}' to the end")
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "end":
+            continue
+        print(f"{node}  ({data['kind']}, line {data['line']}): {data['label']}")
+        for code in data["recommendations"]:
+            print(f"    recommends {code}")
+        branches = sorted(
+            (b["index"] if b["index"] >= 0 else 1 << 30, b["condition"], target)
+            for _, target, edge in graph.out_edges(node, data=True)
+            for b in edge["branches"]
+        )
+        for _, condition, target in branches:
+            print(f"    {condition} -> {target}")
+    return 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from compiler.api import load
+    from compiler.cases import cases_path, load_cases, report, run_cases
+
+    evaluator = load(args.file)
+    path = args.cases or cases_path(args.file)
+    outcomes = run_cases(load_cases(path), evaluator.evaluate)
+    failed = [o for o in outcomes if not o.passed]
+    for outcome in failed:
+        print(report(outcome))
+    print(f"{path}: {len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+def _write(path: str, text: str) -> None:
+    directory = os.path.dirname(path)
+    try:
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be written ({error.strerror or error})") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="guideline", description="Check, compile, evaluate and test clinical guidelines.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("check", help="report every error of one or more guidelines")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("compile", help="write a standalone Python evaluator")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.py")
+    p.set_defaults(run=cmd_compile)
+
+    p = sub.add_parser("eval", help="evaluate one patient's inputs (JSON) and print the result")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--input", required=True, metavar="PATH", help="a JSON object of inputs; - for stdin")
+    p.add_argument("--summary", action="store_true", help="print a readable summary before the JSON")
+    p.set_defaults(run=cmd_eval)
+
+    p = sub.add_parser("graph", help="list the decision graph: steps, edges and the number of paths")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="networkx node-link JSON instead of text")
+    p.set_defaults(run=cmd_graph)
+
+    p = sub.add_parser("test", help="run a guideline's clinical test cases")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--cases", metavar="CASES", help="the cases file (default: FILE with .cases)")
+    p.set_defaults(run=cmd_test)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except GuidelineError as error:
+        print(error.report(), file=sys.stderr)
+        return 2
+    except UsageError as error:
+        print(f"guideline: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as error:  # a bug of ours: still one line for the user, the details on request
+        if os.environ.get("GUIDELINE_DEBUG"):
+            raise
+        print(f"guideline: internal error ({type(error).__name__}: {error}); set GUIDELINE_DEBUG=1 for details", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Diagnostics an author can act on: `file:line:col: error: message`, the line, and a caret."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dsl.model import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    span: Span
+    message: str
+    severity: str = "error"
+
+    def format(self, source_text: str | None) -> str:
+        head = f"{self.span}: {self.severity}: {self.message}"
+        if source_text is None:
+            return head
+        lines = source_text.splitlines()
+        if not 1 <= self.span.line <= len(lines):
+            return head
+        line = lines[self.span.line - 1].expandtabs(1)
+        width = 1
+        if self.span.end_line == self.span.line:
+            width = max(1, self.span.end_column - self.span.column)
+        caret = " " * (self.span.column - 1) + "^" + "~" * (width - 1)
+        return f"{head}\n    {line}\n    {caret}"
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    span = diagnostic.span
+    return (span.filename, span.line, span.column, diagnostic.message)
+
+
+class GuidelineError(Exception):
+    """Root of every error the toolchain reports to an author; `str()` is the full report."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], source_text: str | None = None):
+        self.diagnostics = tuple(sorted(diagnostics, key=sort_key))
+        self.source_text = source_text
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        return "\n".join(d.format(self.source_text) for d in self.diagnostics)
+
+
+class GuidelineSyntaxError(GuidelineError):
+    """The text does not follow the grammar."""
+
+
+class GuidelineSemanticError(GuidelineError):
+    """The text parses but says something inconsistent (undefined names, types, paths, ...)."""
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest candidate, or nothing."""
+    close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,275 @@
+"""The typed model of a guideline: frozen dataclasses, each carrying the span it was written at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where something was written: 1-based line and column, end exclusive."""
+
+    filename: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.filename}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A name used somewhere, with the place it was used."""
+
+    name: str
+    span: Span
+
+
+# ---- expressions ----
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: float
+    unit: str | None  # a UCUM unit written after the number, or None
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Boolean:
+    value: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """An input, a definition or a choice value; which one is decided by the checker."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    operand: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Logical:
+    op: Literal["and", "or"]
+    operands: tuple[Expr, ...]
+    span: Span
+
+
+Comparator = Literal["<", "<=", ">", ">=", "=", "!="]
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: Comparator
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class KnownTest:
+    operand: Expr
+    known: bool  # True for `is known`, False for `is unknown`
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """`a or else b`: the first operand that is known."""
+
+    operands: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    op: Literal["+", "-", "*", "/"]
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Negate:
+    operand: Expr
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    function: Literal["min", "max"]
+    args: tuple[Expr, ...]
+    span: Span
+
+
+Expr = Union[Number, Boolean, Name, Not, Logical, Compare, KnownTest, Fallback, Arith, Negate, Call]
+
+
+# ---- declarations ----
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    reference: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class InputType:
+    kind: Literal["number", "boolean", "choice"]
+    unit: str | None  # UCUM unit of a number; None for a plain number
+    choices: tuple[Ref, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    spelling: str
+    unit: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Literal_:
+    """A constant written in a declaration (`default 150`, `default no`, `default taking`)."""
+
+    value: float | bool | str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    name: str
+    label: str | None
+    type: InputType | None  # None when the author left the type line out (reported by the checker)
+    low: Literal_ | None
+    high: Literal_ | None
+    default: Literal_ | None
+    loinc: tuple[Ref, ...]
+    accepts: tuple[Ref, ...]
+    aliases: tuple[Alias, ...]
+    description: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    name: str
+    expr: Expr
+    text: str
+    citations: tuple[Ref, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    step: str | None  # None: the pathway ends here
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    condition: Expr
+    text: str  # the condition exactly as written
+    target: Target
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    id: str
+    label: str | None
+    branches: tuple[Branch, ...]
+    otherwise: Target | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    label: str | None
+    recommends: tuple[Ref, ...]
+    next: Target | None
+    span: Span
+
+
+Step = Union[Decision, Action]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRule:
+    condition: Expr
+    text: str
+    codes: tuple[Ref, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    id: str
+    label: str | None
+    rules: tuple[CheckRule, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    code: str
+    text: str | None
+    citations: tuple[Ref, ...]
+    span: Span
+
+
+Cardinality = Literal["exactly one", "at most one", "at least one"]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    name: str
+    label: str | None
+    cardinality: Cardinality | None
+    members: tuple[Ref, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A header line (`guideline`, `title`, `version`, `status`) and its value."""
+
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Guideline:
+    filename: str
+    source_text: str
+    id: Header | None
+    title: Header | None
+    version: Header | None
+    status: Header | None
+    sources: tuple[Source, ...]
+    inputs: tuple[Input, ...]
+    definitions: tuple[Definition, ...]
+    steps: tuple[Step, ...]
+    checks: tuple[Check, ...]
+    recommendations: tuple[Recommendation, ...]
+    groups: tuple[Group, ...]
+    span: Span
+
+    @property
+    def start(self) -> Step | None:
+        """The pathway starts at the first step written."""
+        return self.steps[0] if self.steps else None

@@ -1,0 +1,400 @@
+"""Text → `Guideline`. Lark's trees and tokens never leave this module.
+
+Every item of the language is one line, so when the whole text does not parse, each line is
+parsed on its own: one error per bad line, all reported at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from importlib import resources
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from dsl import model as m
+from dsl.errors import Diagnostic, GuidelineSyntaxError, did_you_mean
+from dsl.lines import assemble
+
+KEYWORDS_STARTING_A_LINE = (
+    "guideline", "title", "version", "status", "source", "input", "number", "yes", "one", "range",
+    "default", "loinc", "accepts", "alias", "description", "define", "cites", "decision", "when",
+    "otherwise", "action", "recommend", "then", "check", "recommendation", "text", "group",
+    "exactly", "at", "includes",
+)  # fmt: skip
+
+# What an author calls the grammar's terminals.
+TERMINAL_WORDS = {
+    "NAME": "a name",
+    "KEY": "a key",
+    "STRING": 'a text in double quotes ("...")',
+    "NUMBER": "a number",
+    "VERSION": "a version such as 1.0.0",
+    "LOINC": "a LOINC code such as 777-3",
+    "UNIT": "a UCUM unit such as 10*9/L",
+    "QUANTITY_UNIT": "a unit in single quotes",
+    "COMPARATOR": "a comparison (<, <=, >, >=, =)",
+    "FUNCTION": "min( or max(",
+    "OR_ELSE": "'or else'",
+    "PLUS": "'+'",
+    "MINUS": "'-'",
+    "STAR": "'*'",
+    "SLASH": "'/'",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "COMMA": "','",
+    "_NL": "the end of the line",
+    "$END": "the end of the file",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _lark() -> Lark:
+    grammar = resources.files("dsl").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def parse(text: str, filename: str = "<guideline>") -> m.Guideline:
+    """Parse a guideline text; raise `GuidelineSyntaxError` listing every syntax error."""
+    if not text.endswith("\n"):
+        text += "\n"
+    try:
+        tree = _lark().parse(text)
+    except UnexpectedInput:
+        raise GuidelineSyntaxError(_line_errors(text, filename), text) from None
+    to_records = _ToRecords(text, filename)
+    records = to_records.transform(tree)
+    guideline, problems = assemble(records, text, filename)
+    problems = to_records.problems + problems
+    if problems:
+        raise GuidelineSyntaxError(problems, text)
+    return guideline
+
+
+def _line_errors(text: str, filename: str) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        try:
+            _lark().parse(line + "\n")
+        except UnexpectedInput as error:
+            problems.append(_explain(error, line, filename, number))
+    if not problems:  # each line parses alone but not together: cannot happen with this grammar
+        problems.append(Diagnostic(m.Span(filename, 1, 1, 1, 2), "the text could not be read"))
+    return problems
+
+
+def _explain(error: UnexpectedInput, line: str, filename: str, number: int) -> Diagnostic:
+    column = getattr(error, "column", None)
+    if not isinstance(column, int) or column < 1:
+        column = len(line.rstrip()) + 1
+    width = 1
+    if isinstance(error, UnexpectedCharacters):
+        message = _explain_character(line, column)
+    elif isinstance(error, (UnexpectedToken, UnexpectedEOF)):
+        token = getattr(error, "token", None)
+        expected = set(getattr(error, "expected", ()) or ())
+        if isinstance(token, Token) and token.type not in ("_NL", "$END"):
+            width = max(1, len(str(token)))
+        message = _explain_token(line, column, token, expected)
+    else:  # pragma: no cover - lark raises only the three above
+        message = "this line could not be read"
+    span = m.Span(filename, number, column, number, column + width)
+    return Diagnostic(span, message)
+
+
+def _explain_character(line: str, column: int) -> str:
+    char = line[column - 1] if column - 1 < len(line) else ""
+    if char == '"':
+        return 'this text is not closed: end it with " on the same line'
+    if char == "'":
+        return "this unit is not closed: end it with ' on the same line"
+    before = line[: column - 1].split()
+    if before and before[0] in ("when", "define") or "(" in line[: column - 1]:
+        return f"'{char}' cannot be used in a condition"
+    return f"unexpected character '{char}'"
+
+
+def _explain_token(line: str, column: int, token: Token | None, expected: set[str]) -> str:
+    words = line[: column - 1].split()
+    found = _describe(token)
+    if not words:
+        first = str(token) if token is not None else ""
+        return f"'{first}' does not start a line{did_you_mean(first, KEYWORDS_STARTING_A_LINE)}"
+    previous = words[-1]
+    if previous == "go" and str(token) == "to" and len(words) >= 2:
+        # `go` was read as a name because the condition or value before it is missing.
+        what = "a condition" if words[:-1] == ["when"] else "a value"
+        return f"expected {what} after '{words[-2]}', found 'go to'"
+    if {"NAME", "NUMBER"} <= expected:
+        what = "a condition" if words == ["when"] else "a value"
+        return f"expected {what} after '{previous}', found {found}"
+    if previous == "to" and words[-2:-1] == ["go"]:
+        return f"expected the name of a step after 'go to', found {found}"
+    if token is not None and token.type in ("_NL", "$END"):
+        return f"this line ends too early: expected {_expected_words(expected)} after '{previous}'"
+    return f"expected {_expected_words(expected)} after '{previous}', found {found}"
+
+
+def _describe(token: Token | None) -> str:
+    if token is None or token.type in ("_NL", "$END"):
+        return "the end of the line"
+    return f"'{token}'"
+
+
+def _expected_words(expected: set[str]) -> str:
+    words = sorted({TERMINAL_WORDS.get(t, f"'{t.lower()}'") for t in expected})
+    if len(words) > 6:
+        words = words[:6] + ["..."]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def _unquote(token: Token, filename: str, problems: list[Diagnostic]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        escaped = match.group(1)
+        if escaped in _ESCAPES:
+            return _ESCAPES[escaped]
+        column = (token.column or 1) + match.start()
+        line = token.line or 1
+        span = m.Span(filename, line, column, line, column + 2)
+        problems.append(Diagnostic(span, f"unknown escape '\\{escaped}' in a text: write \\\\ for a backslash"))
+        return escaped
+
+    return re.sub(r"\\(.)", replace, str(token)[1:-1])
+
+
+@v_args(meta=True)
+class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
+    """Turns each line into a record `(kind, span, *values)` for the assembler."""
+
+    def __init__(self, text: str, filename: str) -> None:
+        super().__init__()
+        self.lines = text.splitlines()
+        self.filename = filename
+        self.problems: list[Diagnostic] = []
+
+    # ---- helpers ----
+    def span(self, meta: Any) -> m.Span:
+        return m.Span(self.filename, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def tspan(self, token: Token) -> m.Span:
+        line = token.line or 1
+        return m.Span(self.filename, line, token.column or 1, token.end_line or line, token.end_column or 1)
+
+    def ref(self, token: Token) -> m.Ref:
+        return m.Ref(str(token), self.tspan(token))
+
+    def string(self, token: Token) -> str:
+        return _unquote(token, self.filename, self.problems)
+
+    def written(self, expr: m.Expr) -> str:
+        """An expression exactly as the author wrote it (expressions never span lines)."""
+        span = expr.span
+        return self.lines[span.line - 1][span.column - 1 : span.end_column - 1]
+
+    def strings(self, children: list[Any]) -> list[str]:
+        return [self.string(c) for c in children if isinstance(c, Token) and c.type == "STRING"]
+
+    # ---- the file ----
+    def start(self, meta: Any, children: list[Any]) -> list[tuple[Any, ...]]:
+        return [c for c in children if isinstance(c, tuple)]
+
+    # ---- header ----
+    def guideline_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("guideline", self.span(meta), m.Header(str(c[0]), self.tspan(c[0])))
+
+    def title_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("title", self.span(meta), m.Header(self.string(c[0]), self.tspan(c[0])))
+
+    def version_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("version", self.span(meta), m.Header(str(c[0]), self.tspan(c[0])))
+
+    def status_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("status", self.span(meta), m.Header(str(c[0]), self.tspan(c[0])))
+
+    def source_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("source", self.span(meta), m.Source(str(c[0]), self.string(c[1]), self.tspan(c[0])))
+
+    # ---- inputs ----
+    def input_head(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        label = self.strings(c[1:])
+        return ("input", self.span(meta), self.ref(c[0]), label[0] if label else None)
+
+    def number_type(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("type", self.span(meta), m.InputType("number", str(c[0]), (), self.span(meta)))
+
+    def plain_number_type(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("type", self.span(meta), m.InputType("number", None, (), self.span(meta)))
+
+    def boolean_type(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("type", self.span(meta), m.InputType("boolean", None, (), self.span(meta)))
+
+    def choice_type(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        choices = tuple(self.ref(t) for t in c if isinstance(t, Token) and t.type == "NAME")
+        return ("type", self.span(meta), m.InputType("choice", None, choices, self.span(meta)))
+
+    def signed_number(self, meta: Any, c: list[Any]) -> m.Literal_:
+        text = "".join(str(t) for t in c)
+        return m.Literal_(float(text), self.span(meta))
+
+    def range(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("range", self.span(meta), c[0], c[1])
+
+    def default(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        value = c[0]
+        if isinstance(value, m.Boolean):
+            value = m.Literal_(value.value, value.span)
+        elif isinstance(value, m.Name):
+            value = m.Literal_(value.name, value.span)
+        return ("default", self.span(meta), value)
+
+    def literal(self, meta: Any, c: list[Any]) -> Any:
+        return c[0]
+
+    def loinc(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("loinc", self.span(meta), self.ref(c[0]))
+
+    def accepts(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("accepts", self.span(meta), self.ref(c[0]))
+
+    def alias(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("alias", self.span(meta), m.Alias(str(c[0]), str(c[1]), self.tspan(c[0])))
+
+    def description(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("description", self.span(meta), self.string(c[0]))
+
+    # ---- definitions ----
+    def define_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("define", self.span(meta), self.ref(c[0]), c[1], self.written(c[1]))
+
+    def cites_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("cites", self.span(meta), tuple(self.ref(t) for t in c))
+
+    # ---- steps ----
+    def decision_head(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        label = self.strings(c[1:])
+        return ("decision", self.span(meta), self.ref(c[0]), label[0] if label else None)
+
+    def when_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("when", self.span(meta), c[0], self.written(c[0]), c[1])
+
+    def otherwise_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("otherwise", self.span(meta), c[0])
+
+    def action_head(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        label = self.strings(c[1:])
+        return ("action", self.span(meta), self.ref(c[0]), label[0] if label else None)
+
+    def recommend_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("recommend", self.span(meta), self.ref(c[0]))
+
+    def then_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("then", self.span(meta), c[0])
+
+    def go_to(self, meta: Any, c: list[Any]) -> m.Target:
+        return m.Target(str(c[0]), self.tspan(c[0]))
+
+    def end(self, meta: Any, c: list[Any]) -> m.Target:
+        return m.Target(None, self.span(meta))
+
+    # ---- checks ----
+    def check_head(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        label = self.strings(c[1:])
+        return ("check", self.span(meta), self.ref(c[0]), label[0] if label else None)
+
+    def check_when_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        codes = tuple(self.ref(t) for t in c[1:])
+        return ("check_when", self.span(meta), c[0], self.written(c[0]), codes)
+
+    # ---- recommendations and groups ----
+    def recommendation_head(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("recommendation", self.span(meta), self.ref(c[0]))
+
+    def text_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("text", self.span(meta), self.string(c[0]))
+
+    def group_head(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        label = self.strings(c[1:])
+        return ("group", self.span(meta), self.ref(c[0]), label[0] if label else None)
+
+    def exactly_one(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("cardinality", self.span(meta), "exactly one")
+
+    def at_most_one(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("cardinality", self.span(meta), "at most one")
+
+    def at_least_one(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("cardinality", self.span(meta), "at least one")
+
+    def includes_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("includes", self.span(meta), self.ref(c[0]))
+
+    # ---- expressions ----
+    # An aliased `?rule` is not inlined by lark when it has one child: collapse it here.
+    def or_(self, meta: Any, c: list[Any]) -> m.Expr:
+        return c[0] if len(c) == 1 else m.Logical("or", tuple(c), self.span(meta))  # type: ignore[no-any-return]
+
+    def and_(self, meta: Any, c: list[Any]) -> m.Expr:
+        return c[0] if len(c) == 1 else m.Logical("and", tuple(c), self.span(meta))  # type: ignore[no-any-return]
+
+    def not_(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Not(c[0], self.span(meta))
+
+    def compare(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Compare(str(c[1]), c[0], c[2], self.span(meta))  # type: ignore[arg-type]
+
+    def is_(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Compare("=", c[0], c[1], self.span(meta))
+
+    def is_not(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Compare("!=", c[0], c[1], self.span(meta))
+
+    def is_known(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.KnownTest(c[0], True, self.span(meta))
+
+    def is_unknown(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.KnownTest(c[0], False, self.span(meta))
+
+    def fallback(self, meta: Any, c: list[Any]) -> m.Expr:
+        operands = tuple(x for x in c if not isinstance(x, Token))
+        return operands[0] if len(operands) == 1 else m.Fallback(operands, self.span(meta))
+
+    def arith(self, meta: Any, c: list[Any]) -> m.Expr:
+        result = c[0]
+        for op, right in zip(c[1::2], c[2::2]):
+            start, end = result.span, right.span
+            span = m.Span(self.filename, start.line, start.column, end.end_line, end.end_column)
+            result = m.Arith(str(op), result, right, span)  # type: ignore[arg-type]
+        return result  # type: ignore[no-any-return]
+
+    def negate(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Negate(c[1], self.span(meta))
+
+    def parenthesized(self, meta: Any, c: list[Any]) -> m.Expr:
+        # Keep the brackets inside the span so the written condition text includes them.
+        return dataclasses.replace(c[1], span=self.span(meta))  # type: ignore[no-any-return]
+
+    def number(self, meta: Any, c: list[Any]) -> m.Expr:
+        unit = str(c[1])[1:-1] if len(c) > 1 else None
+        return m.Number(float(c[0]), unit, str(c[0]), self.span(meta))
+
+    def yes(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Boolean(True, self.span(meta))
+
+    def no(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Boolean(False, self.span(meta))
+
+    def name(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Name(str(c[0]), self.tspan(c[0]))
+
+    def call(self, meta: Any, c: list[Any]) -> m.Expr:
+        return m.Call(str(c[0]), tuple(c[1:]), self.span(meta))  # type: ignore[arg-type]
+

@@ -1,0 +1,470 @@
+"""Names, types and units: `analyze(guideline)` lowers every expression to `dsl.ir`.
+
+It reports every problem it finds and keeps going, so one run shows an author all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from dsl import ir
+from dsl import model as m
+from dsl import units
+from dsl.errors import Diagnostic, did_you_mean
+
+SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
+STATUSES = ("draft", "active", "retired")
+
+
+@dataclass(frozen=True, slots=True)
+class Type:
+    kind: Literal["boolean", "number", "choice"]
+    unit: str | None = None  # a number's UCUM unit; None: a pure number
+    adaptable: bool = False  # a bare literal: takes the unit of what it is compared with
+    choices: tuple[str, ...] = ()
+    owner: str = ""  # what a choice belongs to, for messages
+
+    def describe(self) -> str:
+        if self.kind == "boolean":
+            return "a yes/no value"
+        if self.kind == "choice":
+            return f"a choice of {self.owner}" if self.owner else "a choice"
+        return f"a number in {self.unit}" if self.unit else "a number"
+
+
+BOOLEAN = Type("boolean")
+LITERAL = Type("number", adaptable=True)
+
+
+@dataclass(frozen=True, slots=True)
+class InputSpec:
+    """An input as the evaluator validates it: everything resolved to plain values."""
+
+    name: str
+    kind: Literal["boolean", "number", "choice"]
+    unit: str | None
+    choices: tuple[str, ...]
+    low: float | None
+    high: float | None
+    default: float | bool | str | None
+    units: tuple[tuple[str, int, int], ...]  # (spelling, numerator, denominator) into `unit`
+    label: str | None
+    description: str | None
+    loinc: tuple[str, ...]
+
+    @property
+    def type(self) -> Type:
+        return Type(self.kind, self.unit, False, self.choices, self.name)
+
+
+@dataclass
+class Analysis:
+    inputs: dict[str, InputSpec] = field(default_factory=dict)
+    definitions: dict[str, ir.Node] = field(default_factory=dict)  # in dependency order
+    definition_types: dict[str, Type] = field(default_factory=dict)
+    conditions: dict[m.Span, ir.Node] = field(default_factory=dict)  # keyed by the expression's span
+    used: set[str] = field(default_factory=set)  # inputs and definitions that something reads
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def condition(self, expr: m.Expr) -> ir.Node:
+        return self.conditions[expr.span]
+
+
+Typed = tuple[ir.Node, Type]
+
+
+class _Analyzer:
+    def __init__(self, guideline: m.Guideline) -> None:
+        self.g = guideline
+        self.out = Analysis()
+        self.input_models = {i.name: i for i in guideline.inputs}
+        self.definition_models = {d.name: d for d in guideline.definitions}
+        self.resolving: list[str] = []
+
+    def error(self, span: m.Span, message: str) -> None:
+        self.out.diagnostics.append(Diagnostic(span, message))
+
+    # ---- header and inputs ----
+    def header(self) -> None:
+        g, top = self.g, m.Span(self.g.filename, 1, 1, 1, 2)
+        for line, value in (("guideline", g.id), ("title", g.title), ("version", g.version), ("status", g.status)):
+            if value is None:
+                self.error(top, f"the guideline has no '{line}' line")
+        if g.version is not None and not SEMVER.fullmatch(g.version.value):
+            self.error(g.version.span, f"version '{g.version.value}' is not MAJOR.MINOR.PATCH, e.g. 1.0.0")
+        if g.status is not None and g.status.value not in STATUSES:
+            hint = did_you_mean(g.status.value, STATUSES)
+            self.error(g.status.span, f"status must be draft, active or retired, not '{g.status.value}'{hint}")
+
+    def inputs(self) -> None:
+        for model in self.g.inputs:
+            spec = self.input(model)
+            if spec is not None and model.name not in self.out.inputs:
+                self.out.inputs[model.name] = spec
+
+    def input(self, i: m.Input) -> InputSpec | None:
+        t = i.type
+        if t is None:
+            self.error(i.span, f"input '{i.name}' has no type: add 'number in UNIT', 'yes or no' or 'one of ...'")
+            return None
+        choices = tuple(c.name for c in t.choices)
+        for position, choice in enumerate(t.choices):
+            if choice.name in choices[:position]:
+                self.error(choice.span, f"'{choice.name}' is listed twice in the values of '{i.name}'")
+        if t.unit is not None:
+            try:
+                units.validate(t.unit)
+            except units.UnitError as error:
+                self.error(t.span, f"{error}: write the unit as UCUM, e.g. 10*9/L")
+                return None
+        low, high = (i.low.value if i.low else None), (i.high.value if i.high else None)
+        if i.low is not None and t.kind != "number":
+            self.error(i.low.span, f"'range' applies to numbers, and '{i.name}' is {self.kind_words(t)}")
+        elif isinstance(low, float) and isinstance(high, float) and low > high and i.low is not None:
+            self.error(i.low.span, f"the range of '{i.name}' starts above its end ({low:g} to {high:g})")
+        default = self.default(i, t, choices, low, high)
+        conversions = self.conversions(i, t)
+        return InputSpec(
+            name=i.name,
+            kind=t.kind,
+            unit=t.unit,
+            choices=choices,
+            low=low if t.kind == "number" else None,  # type: ignore[arg-type]
+            high=high if t.kind == "number" else None,  # type: ignore[arg-type]
+            default=default,
+            units=conversions,
+            label=i.label,
+            description=i.description,
+            loinc=tuple(code.name for code in i.loinc),
+        )
+
+    @staticmethod
+    def kind_words(t: m.InputType) -> str:
+        return {"number": "a number", "boolean": "a yes/no input", "choice": "a choice"}[t.kind]
+
+    def default(
+        self, i: m.Input, t: m.InputType, choices: tuple[str, ...], low: object, high: object
+    ) -> float | bool | str | None:
+        if i.default is None:
+            return None
+        value, span = i.default.value, i.default.span
+        if t.kind == "number" and isinstance(value, float):
+            if isinstance(low, float) and isinstance(high, float) and not low <= value <= high:
+                self.error(span, f"the default {value:g} is outside the range of '{i.name}' ({low:g} to {high:g})")
+            return value
+        if t.kind == "boolean" and isinstance(value, bool):
+            return value
+        if t.kind == "choice" and isinstance(value, str) and not isinstance(value, bool):
+            if value not in choices:
+                hint = did_you_mean(value, choices)
+                self.error(span, f"the default '{value}' is not one of the values of '{i.name}'{hint}")
+            return value
+        self.error(span, f"the default of '{i.name}' must be {self.kind_words(t)}")
+        return None
+
+    def conversions(self, i: m.Input, t: m.InputType) -> tuple[tuple[str, int, int], ...]:
+        if (i.accepts or i.aliases) and (t.kind != "number" or t.unit is None):
+            where = i.accepts[0].span if i.accepts else i.aliases[0].span
+            self.error(where, f"'{i.name}' has no unit, so it cannot accept other units")
+            return ()
+        if t.unit is None:
+            return ()
+        table: dict[str, Fraction] = {}
+        for accepted in i.accepts:
+            try:
+                table[accepted.name] = units.factor(accepted.name, t.unit)
+            except units.UnitError as error:
+                self.error(accepted.span, f"'{i.name}' cannot accept this unit: {error}")
+        for alias in i.aliases:
+            if alias.unit not in table and alias.unit != t.unit:
+                self.error(alias.span, f"alias '{alias.spelling}' means '{alias.unit}', which '{i.name}' does not accept: add 'accepts {alias.unit}'")
+            elif alias.spelling in table:
+                self.error(alias.span, f"'{alias.spelling}' is already an accepted unit of '{i.name}'")
+            else:
+                table[alias.spelling] = table.get(alias.unit, Fraction(1))
+        for code in i.loinc:
+            problem = loinc_problem(code.name)
+            if problem:
+                self.error(code.span, problem)
+        return tuple((spelling, f.numerator, f.denominator) for spelling, f in table.items())
+
+    # ---- definitions and expressions ----
+    def definitions(self) -> None:
+        for d in self.g.definitions:
+            self.definition(d.name)
+
+    def definition(self, name: str) -> Type | None:
+        if name in self.out.definition_types:
+            return self.out.definition_types[name]
+        d = self.definition_models[name]
+        if name in self.resolving:
+            cycle = " -> ".join(self.resolving[self.resolving.index(name) :] + [name])
+            self.error(d.span, f"definition '{name}' depends on itself: {cycle}")
+            return None
+        self.resolving.append(name)
+        typed = self.lower(d.expr)
+        self.resolving.pop()
+        if typed is None or name in self.out.definition_types:
+            return None
+        self.out.definitions[name] = typed[0]
+        self.out.definition_types[name] = typed[1]
+        return typed[1]
+
+    def conditions(self) -> None:
+        rules: list[m.Expr] = []
+        for step in self.g.steps:
+            if isinstance(step, m.Decision):
+                rules.extend(b.condition for b in step.branches)
+        for check in self.g.checks:
+            rules.extend(r.condition for r in check.rules)
+        for expr in rules:
+            typed = self.lower(expr)
+            if typed is None:
+                continue
+            if typed[1].kind != "boolean":
+                self.error(expr.span, f"a condition must be yes or no, but this is {typed[1].describe()}")
+                continue
+            self.out.conditions[expr.span] = typed[0]
+
+    def lower(self, e: m.Expr) -> Typed | None:
+        if isinstance(e, m.Number):
+            return self.number(e)
+        if isinstance(e, m.Boolean):
+            return ir.Const(e.value), BOOLEAN
+        if isinstance(e, m.Name):
+            return self.name(e)
+        if isinstance(e, m.Not):
+            operand = self.condition_operand(e.operand)
+            return None if operand is None else (ir.Not(operand), BOOLEAN)
+        if isinstance(e, m.Logical):
+            operands = [self.condition_operand(o) for o in e.operands]
+            if any(o is None for o in operands):
+                return None
+            return ir.Logical(e.op, tuple(o for o in operands if o is not None)), BOOLEAN
+        if isinstance(e, m.Compare):
+            return self.compare(e)
+        if isinstance(e, m.KnownTest):
+            operand = self.lower(e.operand)
+            return None if operand is None else (ir.KnownTest(operand[0], e.known), BOOLEAN)
+        if isinstance(e, m.Fallback):
+            return self.same_type(e.operands, e.span, "'or else'", lambda nodes: ir.Fallback(nodes))
+        if isinstance(e, m.Arith):
+            return self.arith(e)
+        if isinstance(e, m.Negate):
+            operand = self.number_operand(e.operand)
+            return None if operand is None else (ir.Negate(operand[0]), operand[1])
+        return self.same_type(e.args, e.span, f"{e.function}()", lambda nodes: ir.Call(e.function, nodes))
+
+    def number(self, e: m.Number) -> Typed | None:
+        if e.unit is None:
+            return ir.Const(e.value), LITERAL
+        try:
+            units.validate(e.unit)
+        except units.UnitError as error:
+            self.error(e.span, f"{error}: write the unit as UCUM, e.g. '10*9/L' or 'wk'")
+            return None
+        return ir.Const(e.value), Type("number", e.unit)
+
+    def name(self, e: m.Name) -> Typed | None:
+        if e.name in self.input_models:
+            self.out.used.add(e.name)
+            spec = self.out.inputs.get(e.name)
+            return None if spec is None else (ir.InputRef(e.name), spec.type)
+        if e.name in self.definition_models:
+            self.out.used.add(e.name)
+            t = self.definition(e.name)
+            return None if t is None else (ir.DefinitionRef(e.name), t)
+        hint = did_you_mean(e.name, [*self.input_models, *self.definition_models])
+        self.error(e.span, f"'{e.name}' is not an input or a definition{hint}")
+        return None
+
+    def condition_operand(self, e: m.Expr) -> ir.Node | None:
+        typed = self.lower(e)
+        if typed is None:
+            return None
+        if typed[1].kind != "boolean":
+            self.error(e.span, f"'and', 'or' and 'not' need yes/no values, but this is {typed[1].describe()}")
+            return None
+        return typed[0]
+
+    def number_operand(self, e: m.Expr) -> Typed | None:
+        typed = self.lower(e)
+        if typed is not None and typed[1].kind != "number":
+            self.error(e.span, f"arithmetic needs numbers, but this is {typed[1].describe()}")
+            return None
+        return typed
+
+    def compare(self, e: m.Compare) -> Typed | None:
+        if e.op in ("=", "!="):
+            choice = self.choice_comparison(e)
+            if choice is not None:
+                return choice if choice != () else None
+        left, right = self.lower(e.left), self.lower(e.right)
+        if left is None or right is None:
+            return None
+        lt, rt = left[1], right[1]
+        if lt.kind != rt.kind:
+            self.error(e.span, f"this compares {lt.describe()} with {rt.describe()}")
+            return None
+        if lt.kind != "number":
+            if e.op not in ("=", "!="):
+                self.error(e.span, f"'{e.op}' compares numbers, but this is {lt.describe()}: use 'is'")
+                return None
+            if lt.kind == "choice" and set(lt.choices) != set(rt.choices):
+                self.error(e.span, f"this compares {lt.describe()} with {rt.describe()}")
+                return None
+            return ir.Compare(e.op, left[0], right[0]), BOOLEAN
+        unified = self.unify(left, right, e.span)
+        if unified is None:
+            return None
+        a, b, _ = unified
+        self.domain(a, b, e)
+        self.domain(b, a, e)
+        return ir.Compare(e.op, a, b), BOOLEAN
+
+    def choice_comparison(self, e: m.Compare) -> Typed | tuple[()] | None:
+        """`x is value`: a bare name beside a choice is one of its values when it is one."""
+        for side, other in ((e.right, e.left), (e.left, e.right)):
+            if not isinstance(side, m.Name):
+                continue
+            if isinstance(other, m.Name) and other.name not in self.input_models and other.name not in self.definition_models:
+                continue
+            typed = self.lower(other)
+            if typed is None:
+                return ()
+            node, t = typed
+            if t.kind != "choice":
+                if side.name in self.input_models or side.name in self.definition_models:
+                    return None
+                self.error(side.span, f"'{side.name}' is not an input or a definition, and {t.describe()} has no values to compare with")
+                return ()
+            if side.name in t.choices:
+                return ir.Compare(e.op, node, ir.Const(side.name)), BOOLEAN
+            if side.name in self.input_models or side.name in self.definition_models:
+                return None
+            hint = did_you_mean(side.name, t.choices)
+            self.error(side.span, f"'{side.name}' is not a value of {t.owner}; its values are {', '.join(t.choices)}{hint}")
+            return ()
+        return None
+
+    def domain(self, ref: ir.Node, const: ir.Node, e: m.Compare) -> None:
+        if not (isinstance(ref, ir.InputRef) and isinstance(const, ir.Const)):
+            return
+        spec = self.out.inputs[ref.name]
+        value = const.value
+        if spec.low is None or spec.high is None or isinstance(value, (bool, str)):
+            return
+        if not spec.low <= value <= spec.high:
+            unit = f" {spec.unit}" if spec.unit else ""
+            self.error(
+                e.span,
+                f"{value:g}{unit} is outside the range of '{ref.name}' ({spec.low:g} to {spec.high:g}{unit}), "
+                "so this comparison never changes",
+            )
+
+    def unify(self, left: Typed, right: Typed, span: m.Span) -> tuple[ir.Node, ir.Node, Type] | None:
+        """Put two numbers in one unit: the right side is converted to the left's unit."""
+        (a, at), (b, bt) = left, right
+        if at.adaptable:
+            return a, b, bt
+        if bt.adaptable or at.unit == bt.unit:
+            return a, b, at
+        if at.unit is None or bt.unit is None:
+            self.error(span, f"this combines {at.describe()} with {bt.describe()}: give both a unit or neither")
+            return None
+        try:
+            f = units.factor(bt.unit, at.unit)
+        except units.UnitError as error:
+            self.error(span, f"units of different kinds: {error}")
+            return None
+        return a, scale(b, f), at
+
+    def arith(self, e: m.Arith) -> Typed | None:
+        left, right = self.number_operand(e.left), self.number_operand(e.right)
+        if left is None or right is None:
+            return None
+        (a, at), (b, bt) = left, right
+        if e.op in ("+", "-"):
+            unified = self.unify(left, right, e.span)
+            if unified is None:
+                return None
+            a, b, t = unified
+            return ir.Arith(e.op, a, b), Type("number", t.unit, at.adaptable and bt.adaptable)
+        a_plain, b_plain = at.unit is None, bt.unit is None
+        if e.op == "*":
+            if not (a_plain or b_plain):
+                self.error(e.span, f"cannot multiply {at.describe()} by {bt.describe()}: one side must be a plain number")
+                return None
+            t = bt if a_plain else at
+            return ir.Arith("*", a, b), Type("number", t.unit, at.adaptable and bt.adaptable)
+        if b_plain:
+            return ir.Arith("/", a, b), Type("number", at.unit, at.adaptable and bt.adaptable)
+        if a_plain and not at.adaptable:
+            self.error(e.span, f"cannot divide {at.describe()} by {bt.describe()}")
+            return None
+        unified = self.unify(left, right, e.span)
+        if unified is None:
+            return None
+        return ir.Arith("/", unified[0], unified[1]), Type("number")
+
+    def same_type(self, exprs: tuple[m.Expr, ...], span: m.Span, what: str, build: object) -> Typed | None:
+        typed = [self.lower(x) for x in exprs]
+        if any(t is None for t in typed):
+            return None
+        items = [t for t in typed if t is not None]
+        first = items[0]
+        nodes = [first[0]]
+        result_type = first[1]
+        for node, t in items[1:]:
+            if t.kind != result_type.kind or (t.kind == "choice" and set(t.choices) != set(result_type.choices)):
+                self.error(span, f"{what} mixes {result_type.describe()} with {t.describe()}")
+                return None
+            if t.kind == "number":
+                unified = self.unify((nodes[0], result_type), (node, t), span)
+                if unified is None:
+                    return None
+                node = unified[1]
+                if result_type.adaptable and not t.adaptable:
+                    result_type = t
+            nodes.append(node)
+        if what.endswith("()") and result_type.kind != "number":
+            self.error(span, f"{what} needs numbers, but this is {result_type.describe()}")
+            return None
+        return build(tuple(nodes)), result_type  # type: ignore[operator]
+
+
+def scale(node: ir.Node, factor: Fraction) -> ir.Node:
+    if factor == 1:
+        return node
+    if isinstance(node, ir.Const) and isinstance(node.value, float):
+        return ir.Const(float(Fraction(node.value) * factor))
+    return ir.Scale(node, factor.numerator, factor.denominator)
+
+
+def loinc_problem(code: str) -> str | None:
+    """LOINC codes end in a mod-10 check digit (`777-3`); a mistyped code is caught here."""
+    match = re.fullmatch(r"(\d{1,7})-(\d)", code)
+    if match is None:
+        return f"'{code}' is not a LOINC code (digits, a dash and a check digit, e.g. 777-3)"
+    body, check = match.group(1), int(match.group(2))
+    total = 0
+    for position, digit in enumerate(reversed(body)):
+        value = int(digit) * (2 if position % 2 == 0 else 1)
+        total += value // 10 + value % 10
+    expected = (10 - total % 10) % 10
+    if expected != check:
+        return f"LOINC code '{code}' has a wrong check digit (expected {body}-{expected})"
+    return None
+
+
+def analyze(guideline: m.Guideline) -> Analysis:
+    """Resolve names, types and units of every input, definition and condition."""
+    analyzer = _Analyzer(guideline)
+    analyzer.header()
+    analyzer.inputs()
+    analyzer.definitions()
+    analyzer.conditions()
+    return analyzer.out
