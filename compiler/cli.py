@@ -89,7 +89,7 @@ def summary(title: str, result: dict[str, Any]) -> str:
 def cmd_graph(args: argparse.Namespace) -> int:
     import networkx as nx
 
-    from dsl.graph import count_paths
+    from dsl.graph import count_paths, summary_text
 
     graph = _checked(args.file).graph
     if args.json:
@@ -97,23 +97,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
         data["paths"] = count_paths(graph)
         print(json.dumps(data, indent=2, sort_keys=True, default=list))
         return 0
-    kinds = [graph.nodes[n]["kind"] for n in graph]
-    info = graph.graph
-    print(f"{info['id']} {info['version']}: {kinds.count('decision')} decisions, {kinds.count('action')} actions, "
-          f"{graph.number_of_edges()} edges, {count_paths(graph)} paths from '{info['start']}' to the end")
-    for node, data in graph.nodes(data=True):
-        if data["kind"] == "end":
-            continue
-        print(f"{node}  ({data['kind']}, line {data['line']}): {data['label']}")
-        for code in data["recommendations"]:
-            print(f"    recommends {code}")
-        branches = sorted(
-            (b["index"] if b["index"] >= 0 else 1 << 30, b["condition"], target)
-            for _, target, edge in graph.out_edges(node, data=True)
-            for b in edge["branches"]
-        )
-        for _, condition, target in branches:
-            print(f"    {condition} -> {target}")
+    print(summary_text(graph), end="")
     return 0
 
 

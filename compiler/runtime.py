@@ -281,10 +281,10 @@ def _decide(node, rules, values, trace):
         value = condition(values)
         trace.append({"node": node, "condition": text, "value": value if type(value) is bool else None})
         if value is True:
-            return outcome if unknown is None else unknown
+            return outcome if unknown is None else Unknown(unknown)
         if value is not False:
             unknown = value if unknown is None else unknown | value
-    return None if unknown is None else unknown
+    return None if unknown is None else Unknown(unknown)
 
 
 def _result(status, recommendations, needs, errors, path, trace):

@@ -73,3 +73,28 @@ def count_paths(graph: nx.DiGraph) -> int:
         if node != END:
             ways[node] = sum(len(data["branches"]) * ways[t] for _, t, data in graph.out_edges(node, data=True))
     return ways.get(graph.graph["start"], 0)
+
+
+def summary_text(graph: nx.DiGraph) -> str:
+    """The graph in words: counts, then each step with its recommendations and branches in order."""
+    kinds = [graph.nodes[n]["kind"] for n in graph]
+    info = graph.graph
+    lines = [
+        f"{info['id']} {info['version']}: {kinds.count('decision')} decisions, {kinds.count('action')} actions, "
+        f"{graph.number_of_edges()} edges, {count_paths(graph)} paths from '{info['start']}' to the end"
+    ]
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "end":
+            continue
+        lines.append(f"{node} ({data['kind']}, line {data['line']}): {data['label']}")
+        lines += [f"    recommends {code}" for code in data["recommendations"]]
+        branches = sorted(
+            (b["index"] if b["index"] >= 0 else len(data["conditions"]), b["condition"], target)
+            for _, target, edge in graph.out_edges(node, data=True)
+            for b in edge["branches"]
+        )
+        lines += [f"    {condition} -> {target}" for _, condition, target in branches]
+    for check, label, rules in info["checks"]:
+        lines.append(f"check {check}: {label}")
+        lines += [f"    when {rule}" for rule in rules]
+    return "\n".join(lines) + "\n"

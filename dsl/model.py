@@ -132,6 +132,7 @@ class InputType:
     unit: str | None  # UCUM unit of a number; None for a plain number
     choices: tuple[Ref, ...]
     span: Span
+    unit_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

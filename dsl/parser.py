@@ -136,6 +136,11 @@ def _explain_token(line: str, column: int, token: Token | None, expected: set[st
         return f"expected {what} after '{previous}', found {found}"
     if previous == "to" and words[-2:-1] == ["go"]:
         return f"expected the name of a step after 'go to', found {found}"
+    if len(expected) > 5 and token is not None and token.type not in ("_NL", "$END"):
+        hint = ""
+        if re.fullmatch(r"-?[0-9.]+", previous) and re.fullmatch(r"[A-Za-z0-9*/.^%\[\]{}-]*[A-Za-z%][A-Za-z0-9*/.^%\[\]{}-]*", str(token)):
+            hint = f": a unit after a number goes in single quotes, as in {previous} '{token}'"
+        return f"{found} cannot follow '{previous}' here{hint}"
     if token is not None and token.type in ("_NL", "$END"):
         return f"this line ends too early: expected {_expected_words(expected)} after '{previous}'"
     return f"expected {_expected_words(expected)} after '{previous}', found {found}"
@@ -229,7 +234,7 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
         return ("input", self.span(meta), self.ref(c[0]), label[0] if label else None)
 
     def number_type(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
-        return ("type", self.span(meta), m.InputType("number", str(c[0]), (), self.span(meta)))
+        return ("type", self.span(meta), m.InputType("number", str(c[0]), (), self.span(meta), self.tspan(c[0])))
 
     def plain_number_type(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
         return ("type", self.span(meta), m.InputType("number", None, (), self.span(meta)))

@@ -83,6 +83,7 @@ class _Analyzer:
         self.input_models = {i.name: i for i in guideline.inputs}
         self.definition_models = {d.name: d for d in guideline.definitions}
         self.resolving: list[str] = []
+        self.reported_cycles: set[str] = set()
 
     def error(self, span: m.Span, message: str) -> None:
         self.out.diagnostics.append(Diagnostic(span, message))
@@ -118,7 +119,7 @@ class _Analyzer:
             try:
                 units.validate(t.unit)
             except units.UnitError as error:
-                self.error(t.span, f"{error}: write the unit as UCUM, e.g. 10*9/L")
+                self.error(t.unit_span or t.span, f"{error}: write the unit as UCUM, e.g. 10*9/L")
                 return None
         low, high = (i.low.value if i.low else None), (i.high.value if i.high else None)
         if i.low is not None and t.kind != "number":
@@ -201,8 +202,11 @@ class _Analyzer:
             return self.out.definition_types[name]
         d = self.definition_models[name]
         if name in self.resolving:
-            cycle = " -> ".join(self.resolving[self.resolving.index(name) :] + [name])
-            self.error(d.span, f"definition '{name}' depends on itself: {cycle}")
+            members = self.resolving[self.resolving.index(name) :]
+            if not self.reported_cycles & set(members):
+                cycle = " -> ".join([*members, name])
+                self.error(d.span, f"definition '{name}' depends on itself: {cycle}")
+            self.reported_cycles.update(members)
             return None
         self.resolving.append(name)
         typed = self.lower(d.expr)

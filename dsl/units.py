@@ -36,9 +36,24 @@ def dimension(unit: str) -> str:
     return str(_quantity(unit).dimensionality)
 
 
+# Kinds of quantity in a clinician's words; anything else is shown as pint writes it.
+KINDS = {
+    "dimensionless": "a pure number or percentage",
+    "1 / [length] ** 3": "a count per volume",
+    "[time]": "a time",
+    "[mass]": "a mass",
+    "[length]": "a length",
+    "[mass] / [length] ** 3": "a mass concentration",
+    "[substance] / [length] ** 3": "a molar concentration",
+    "[substance]": "an amount of substance",
+    "[temperature]": "a temperature",
+    "[length] ** 3": "a volume",
+}
+
+
 def describe_dimension(unit: str) -> str:
     text = dimension(unit)
-    return "a pure number" if text == "dimensionless" else text
+    return KINDS.get(text, text)
 
 
 @functools.lru_cache(maxsize=None)
