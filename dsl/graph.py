@@ -79,10 +79,12 @@ def summary_text(graph: nx.DiGraph) -> str:
     """The graph in words: counts, then each step with its recommendations and branches in order."""
     kinds = [graph.nodes[n]["kind"] for n in graph]
     info = graph.graph
-    lines = [
-        f"{info['id']} {info['version']}: {kinds.count('decision')} decisions, {kinds.count('action')} actions, "
-        f"{graph.number_of_edges()} edges, {count_paths(graph)} paths from '{info['start']}' to the end"
-    ]
+    counts = ", ".join(
+        _plural(n, word)
+        for n, word in ((kinds.count("decision"), "decision"), (kinds.count("action"), "action"),
+                        (graph.number_of_edges(), "edge"), (count_paths(graph), "path"))
+    )  # fmt: skip
+    lines = [f"{info['id']} {info['version']}: {counts} from '{info['start']}' to the end"]
     for node, data in graph.nodes(data=True):
         if data["kind"] == "end":
             continue
@@ -98,3 +100,7 @@ def summary_text(graph: nx.DiGraph) -> str:
         lines.append(f"check {check}: {label}")
         lines += [f"    when {rule}" for rule in rules]
     return "\n".join(lines) + "\n"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -12,7 +12,7 @@ from dsl.graph import summary_text
 from tests.conftest import EXAMPLE, TESTS, assert_golden
 
 GOLDEN = TESTS / "golden"
-SOURCES = [EXAMPLE, GOLDEN / "hostile.guideline"]
+SOURCES = [EXAMPLE, EXAMPLE.with_name("groups.guideline"), GOLDEN / "hostile.guideline"]
 
 
 def checked(path: Path):  # type: ignore[no-untyped-def]
