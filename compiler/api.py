@@ -23,7 +23,7 @@ from dsl.parser import parse
 def check_text(text: str, filename: str) -> Checked:
     """Parse and check; raise `GuidelineSyntaxError` or `GuidelineSemanticError` with every problem."""
     checked = check_all(parse(text, filename))
-    if checked.diagnostics:
+    if checked.errors:
         raise GuidelineSemanticError(checked.diagnostics, text)
     return checked
 

@@ -29,7 +29,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed, unusable = False, False
     for path in args.files:
         try:
-            _checked(path)
+            checked = _checked(path)
         except UsageError as error:
             print(f"guideline: {error}", file=sys.stderr)
             unusable = True
@@ -39,7 +39,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{path}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
             failed = True
         else:
-            print(f"{path}: ok")
+            warnings = [d.format(checked.guideline.source_text) for d in checked.diagnostics]
+            for warning in warnings:
+                print(warning, file=sys.stderr)
+            print(f"{path}: ok" + (f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""))
     return 2 if unusable else 1 if failed else 0
 
 

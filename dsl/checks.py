@@ -12,6 +12,7 @@ from dsl import model as m
 from dsl.errors import Diagnostic, did_you_mean, sort_key
 from dsl.graph import END, build_graph
 from dsl.semantics import Analysis, analyze
+from dsl.verify import Verification, verify
 
 
 @dataclass(frozen=True)
@@ -21,21 +22,32 @@ class Checked:
     guideline: m.Guideline
     analysis: Analysis
     graph: nx.DiGraph
-    diagnostics: tuple[Diagnostic, ...]
+    diagnostics: tuple[Diagnostic, ...]  # errors and warnings
+    verification: Verification | None = None  # only for a guideline without other errors
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
 
 
 def check(guideline: m.Guideline) -> list[Diagnostic]:
-    """Every problem of the guideline, sorted by position; empty when it is valid."""
+    """Every problem of the guideline (errors and warnings), sorted by position."""
     return list(check_all(guideline).diagnostics)
 
 
 def check_all(guideline: m.Guideline) -> Checked:
     analysis = analyze(guideline)
     graph = build_graph(guideline)
-    problems = list(analysis.diagnostics)
-    problems += _Checker(guideline, analysis, graph).run()
+    checker = _Checker(guideline, analysis, graph)
+    problems = list(analysis.diagnostics) + checker.run()
+    verification = None
+    if not problems and checker.acyclic:
+        verification = verify(guideline, analysis, graph)
+        problems += verification.diagnostics
+    if checker.acyclic:
+        problems += checker.groups(verification)
     unique = sorted(set(problems), key=sort_key)
-    return Checked(guideline, analysis, graph, tuple(unique))
+    return Checked(guideline, analysis, graph, tuple(unique), verification)
 
 
 class _Checker:
@@ -47,6 +59,7 @@ class _Checker:
         self.steps = {s.id: s for s in guideline.steps}
         self.codes = {r.code: r for r in guideline.recommendations}
         self.sources = {s.key: s for s in guideline.sources}
+        self.acyclic = False
 
     def error(self, span: m.Span, message: str) -> None:
         self.problems.append(Diagnostic(span, message))
@@ -56,9 +69,9 @@ class _Checker:
         self.references()
         self.unused()
         self.shapes()
-        if not self.cycles():
+        self.acyclic = not self.cycles()
+        if self.acyclic:
             self.reachability()
-            self.groups()
         return self.problems
 
     # ---- names ----
@@ -178,17 +191,36 @@ class _Checker:
                 # A step with no way out at all was already reported for its missing exit.
                 self.error(step.span, f"no path from step '{step.id}' ever reaches the end")
 
-    def groups(self) -> None:
+    def groups(self, verification: Verification | None) -> list[Diagnostic]:
+        """Each group's cardinality on every route a patient can take (every path, if unknown)."""
+        found: list[Diagnostic] = []
         for group in self.g.groups:
             if group.cardinality is None or not group.members:
                 continue
             members = frozenset(r.name for r in group.members)
-            for outcome, path in self.outcomes(members):
+            if verification is not None and verification.enumerated:
+                outcomes = self.route_outcomes(members, verification)
+            else:
+                outcomes = self.outcomes(members)
+            for outcome, path in outcomes:
                 problem = _violation(group.cardinality, outcome)
                 if problem:
                     route = " -> ".join(path)
-                    self.error(group.span, f"group '{group.name}' allows {group.cardinality}, but the path {route} gives {problem}")
+                    message = f"group '{group.name}' allows {group.cardinality}, but the path {route} gives {problem}"
+                    found.append(Diagnostic(group.span, message))
                     break
+        return found
+
+    def route_outcomes(self, members: frozenset[str], verification: Verification) -> Iterator[tuple[frozenset[str], list[str]]]:
+        check_sets = self.check_sets(members)
+        for report in verification.feasible_routes:
+            held = frozenset().union(*(self.gives(step, members) for step in report.steps))
+            for combination in product(*check_sets):
+                yield held.union(*combination), list(report.steps)
+
+    def check_sets(self, members: frozenset[str]) -> list[set[frozenset[str]]]:
+        """What each check may add: nothing, or one of its lines' codes."""
+        return [{frozenset()} | {frozenset(r.name for r in rule.codes) & members for rule in c.rules} for c in self.g.checks]
 
     def outcomes(self, members: frozenset[str]) -> Iterator[tuple[frozenset[str], list[str]]]:
         """Each set of group members a complete result can hold, with a path that gives it."""
@@ -203,9 +235,7 @@ class _Checker:
                 for successor in self.graph.successors(node):
                     new = held | self.gives(successor, members)
                     reached.setdefault(successor, {}).setdefault(new, (node, held))
-        check_sets = [
-            {frozenset()} | {frozenset(r.name for r in rule.codes) & members for rule in c.rules} for c in self.g.checks
-        ]
+        check_sets = self.check_sets(members)
         for held in sorted(reached.get(END, {}), key=sorted):
             path, link = [END], reached[END][held]
             while link is not None:
