@@ -118,6 +118,32 @@ def cmd_test(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from compiler.api import compile_text
+    from compiler.cases import cases_path, load_cases
+    from compiler.coverage import measure, report_text
+
+    text = read_text(args.file, "guideline")
+    evaluator = compile_text(text, args.file)
+    checked = _checked(args.file)
+    path = args.cases or cases_path(args.file)
+    coverage = measure(checked, evaluator, load_cases(path))
+    print(report_text(args.file, coverage), end="")
+    if args.svg:
+        from compiler.render import coverage_overlay, render
+
+        render(checked, args.svg, coverage_overlay(checked, coverage))
+    least = 100.0 if args.min is None else args.min
+    return 0 if coverage.headline >= least else 1
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from compiler.coverage import explain
+
+    print(explain(_checked(args.file)), end="")
+    return 0
+
+
 def _write(path: str, text: str) -> None:
     directory = os.path.dirname(path)
     try:
@@ -157,6 +183,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--cases", metavar="CASES", help="the cases file (default: FILE with .cases)")
     p.set_defaults(run=cmd_test)
+
+    p = sub.add_parser("coverage", help="how much of the decision graph the clinical cases exercise")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--cases", metavar="CASES", help="the cases file (default: FILE with .cases)")
+    p.add_argument("--min", type=float, metavar="PERCENT", help="the least coverage that passes (default 100)")
+    p.add_argument("--svg", metavar="OUT.svg", help="also draw the flowchart with what is not covered in red")
+    p.set_defaults(run=cmd_coverage)
+
+    p = sub.add_parser("verify", help="explain the static verification: routes, dead branches, overlaps")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(run=cmd_verify)
     return top
 
 

@@ -188,7 +188,7 @@ class Solver:
         values: list[Value] = list(self.static[name])
         if spec.kind == "number":
             for boundary in self._meeting_points(name, constraints, assignment):
-                values[:0] = [x for x in _around(boundary, spec) if x not in values]
+                values += [x for x in _around(boundary, spec) if x not in values]
         if spec.default is None:
             if name in self.unknown_first:
                 values.insert(0, UNKNOWN)
