@@ -35,15 +35,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             unusable = True
         except GuidelineError as error:
             print(error.report(), file=sys.stderr)
-            count = len(error.diagnostics)
-            print(f"{path}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+            print(f"{path}: {_counts(error.diagnostics)}", file=sys.stderr)
             failed = True
         else:
-            warnings = [d.format(checked.guideline.source_text) for d in checked.diagnostics]
-            for warning in warnings:
-                print(warning, file=sys.stderr)
-            print(f"{path}: ok" + (f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""))
+            for warning in checked.diagnostics:
+                print(warning.format(checked.guideline.source_text), file=sys.stderr)
+            print(f"{path}: ok" + (f" ({_counts(checked.diagnostics)})" if checked.diagnostics else ""))
     return 2 if unusable else 1 if failed else 0
+
+
+def _counts(diagnostics: Any) -> str:
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    return ", ".join(parts)
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -138,10 +143,18 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    """Like `check`, and then the reasoning behind it, even when the verification found errors."""
     from compiler.coverage import explain
+    from dsl.checks import check_all
+    from dsl.parser import parse
 
-    print(explain(_checked(args.file)), end="")
-    return 0
+    text = read_text(args.file, "guideline")
+    checked = check_all(parse(text, args.file))
+    for diagnostic in checked.diagnostics:
+        print(diagnostic.format(text), file=sys.stderr)
+    if checked.verification is not None:
+        print(explain(checked), end="")
+    return 1 if checked.errors else 0
 
 
 def _write(path: str, text: str) -> None:

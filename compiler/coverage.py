@@ -27,6 +27,7 @@ class Gap:
     kind: str  # "route" or "outcome"
     description: str
     witness: str | None  # a case to paste, or None when no witness could be confirmed
+    on_uncovered_route: bool = False  # a branch that a route witness above already takes
 
 
 @dataclass
@@ -122,6 +123,7 @@ class _Measure:
 
     def gaps(self, report: Coverage, possible: set[tuple[str, int]], feasible: set[Route]) -> None:
         missing_outcomes = sorted(possible - report.covered_outcomes, key=self.order)
+        on_witnessed_routes: set[tuple[str, int]] = set()
         if self.v.enumerated:
             for route_report in self.v.feasible_routes:
                 if route_report.route in report.covered_routes or route_report.witness is None:
@@ -129,6 +131,8 @@ class _Measure:
                 text = " -> ".join(route_report.steps)
                 witness = self.confirmed(route_report.witness, f"Route {text}.", route_report.route, None)
                 report.gaps.append(Gap("route", text, witness))
+                if witness is not None:
+                    on_witnessed_routes.update(route_report.route)
         for decision, index in missing_outcomes:
             what = describe_outcome(self.checked, decision, index)
             witness = None
@@ -136,7 +140,7 @@ class _Measure:
                 solution = self.v.unknown_outcomes.get(decision)
                 if solution is not None:
                     witness = self.confirmed(solution, f"Undecided at {decision}.", None, decision)
-            report.gaps.append(Gap("outcome", what, witness))
+            report.gaps.append(Gap("outcome", what, witness, (decision, index) in on_witnessed_routes))
 
     def confirmed(self, solution: Solution, description: str, route: Route | None, stop: str | None) -> str | None:
         """The witness as a case, if running it really takes the route (or stops at `stop`)."""
@@ -196,6 +200,8 @@ def report_text(name: str, coverage: Coverage) -> str:
             if gap.witness:
                 lines += ["    a patient who takes it, ready to paste into the cases file:"]
                 lines += [f"    {row}" if row else "" for row in gap.witness.rstrip("\n").split("\n")]
+            elif gap.on_uncovered_route:
+                lines.append("    (taken by a route witness above)")
             elif c.enumerated or gap.kind == "route":
                 lines.append("    (no witness could be confirmed)")
     if c.defects:
@@ -223,7 +229,7 @@ def explain(checked: Checked) -> str:
     else:
         lines.append(f"{g.filename}: {v.routes_total} routes: too many to list; each decision verified on its own")
     dead = [k for k in v.dead_branches if k[1] != OTHERWISE]
-    lines.append("Branches that can never be taken: " + ("none" if not dead else ""))
+    lines.append("Branches that can never be taken:" + ("" if dead else " none"))
     lines += [f"  {describe_outcome(checked, d, i)}" for d, i in dead]
     exhaustive = [d for d, i in v.dead_branches if i == OTHERWISE]
     if exhaustive:

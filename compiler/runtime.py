@@ -173,6 +173,8 @@ def _number(value):
 
 
 def _kind_of(value):
+    if value is None:
+        return "null"
     if isinstance(value, str):
         return f"the text {value!r}"[:80]
     if isinstance(value, dict):
@@ -187,7 +189,12 @@ def _kind_of(value):
 
 
 def _format_number(value):
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    """The number as given: never rounded, so a message cannot contradict itself."""
+    if isinstance(value, int):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
 
 
 def _validate_number(spec, value):

@@ -404,6 +404,9 @@ class _Analyzer:
                 return None
             t = bt if a_plain else at
             return ir.Arith("*", a, b), Type("number", t.unit, at.adaptable and bt.adaptable)
+        if _constant_zero(b):
+            self.error(e.right.span, "this divides by zero")
+            return None
         if b_plain:
             return ir.Arith("/", a, b), Type("number", at.unit, at.adaptable and bt.adaptable)
         if a_plain and not at.adaptable:
@@ -438,6 +441,20 @@ class _Analyzer:
             self.error(span, f"{what} needs numbers, but this is {result_type.describe()}")
             return None
         return build(tuple(nodes)), result_type  # type: ignore[operator]
+
+
+def _constant_zero(node: ir.Node) -> bool:
+    """A divisor that reads nothing and works out to zero (`2 - 2`): caught before it runs."""
+    if isinstance(node, ir.Const):
+        return node.value == 0
+    if isinstance(node, ir.Arith) and all(isinstance(c, ir.Const) for c in (node.left, node.right)):
+        a, b = node.left.value, node.right.value  # type: ignore[union-attr]
+        if isinstance(a, float) and isinstance(b, float):
+            value = {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else 1.0}[node.op]
+            return value == 0
+    if isinstance(node, ir.Negate):
+        return _constant_zero(node.operand)
+    return False
 
 
 def scale(node: ir.Node, factor: Fraction) -> ir.Node:

@@ -205,17 +205,21 @@ class _Verifier:
             if index == OTHERWISE:
                 continue  # exhaustive branches leave `otherwise` for nothing: legitimate, listed by verify
             branch = step.branches[index]
-            if core:
-                lines = sorted({c.label.split(":")[0] for c in core if not c.label.startswith(f"line {branch.span.line}:")})
-                why = f"the earlier branches ({', '.join(lines)}) already take every patient it would"
+            earlier = sorted({c.label.split(":")[0] for c in core if c.span != branch.span})
+            if core and earlier:
+                why = f"the earlier branches ({', '.join(earlier)}) already take every patient it would"
+            elif core:
+                why = "its condition can never come out true"
             else:
                 why = f"no route to '{decision}' lets its condition be true"
             result.diagnostics.append(Diagnostic(branch.span, f"this branch can never be taken: {why}"))
         for step_id in result.dead_steps:
+            if self.behind_dead_branch(step_id, result):
+                continue  # the branch leading here is the defect, and is reported
             step = next(s for s in self.g.steps if s.id == step_id)
             result.diagnostics.append(Diagnostic(step.span, f"step '{step_id}' is on no route a patient can take"))
         for report in result.routes:
-            if report.feasible or report.undecided:
+            if report.feasible or report.undecided or any(c in result.dead_branches for c in report.route):
                 continue
             route = " -> ".join(report.steps)
             because = "; ".join(c.label for c in report.core)
@@ -224,6 +228,13 @@ class _Verifier:
             result.diagnostics.append(
                 Diagnostic(span, f"no patient can take the route {route}: {because}", "warning")
             )
+
+    def behind_dead_branch(self, step: str, result: Verification) -> bool:
+        return any(
+            (source, branch["index"]) in result.dead_branches
+            for source, _, edge in self.graph.in_edges(step, data=True)
+            for branch in edge["branches"]
+        )
 
     def position(self, item: tuple[Choice, tuple[Constraint, ...]]) -> tuple[int, int]:
         (decision, index), _ = item

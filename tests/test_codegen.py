@@ -44,7 +44,7 @@ def test_every_step_has_a_file_line_comment() -> None:
 ALLOWED_CALLS = {
     # the runtime's own helpers and the builtins it uses
     "Unknown", "frozenset", "isinstance", "type", "set", "sorted", "list", "dict", "float", "min", "max",
-    "repr", "len", "abs", "enumerate", "zip", "str", "tuple",
+    "repr", "len", "abs", "enumerate", "zip", "str", "tuple", "int",
     "condition",  # _decide's loop variable: a generated condition function taken from the table
 }  # fmt: skip
 
