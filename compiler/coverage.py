@@ -54,7 +54,7 @@ class Coverage:
 
 
 def describe_outcome(checked: Checked, decision: str, index: int) -> str:
-    step = next(s for s in checked.guideline.steps if s.id == decision)
+    step = _steps_by_id(checked.guideline)[decision]
     assert isinstance(step, m.Decision)
     if index == UNKNOWN_OUTCOME:
         return f"{decision} (line {step.span.line}) undecided: its inputs unknown"
@@ -63,6 +63,19 @@ def describe_outcome(checked: Checked, decision: str, index: int) -> str:
         return f"{decision} line {line}: otherwise"
     branch = step.branches[index]
     return f"{decision} line {branch.span.line}: {branch.text}"
+
+
+_STEP_INDEX: dict[int, tuple[m.Guideline, dict[str, m.Step]]] = {}
+
+
+def _steps_by_id(guideline: m.Guideline) -> dict[str, m.Step]:
+    """Steps by id, built once per guideline (gap reports look one up per uncovered outcome)."""
+    cached = _STEP_INDEX.get(id(guideline))
+    if cached is None or cached[0] is not guideline:
+        cached = (guideline, {s.id: s for s in guideline.steps})
+        _STEP_INDEX.clear()
+        _STEP_INDEX[id(guideline)] = cached
+    return cached[1]
 
 
 class _Measure:
@@ -136,7 +149,8 @@ class _Measure:
         for decision, index in missing_outcomes:
             what = describe_outcome(self.checked, decision, index)
             witness = None
-            if index == UNKNOWN_OUTCOME:
+            # Past the route limit, witnesses are local to a decision: listed, not confirmed.
+            if index == UNKNOWN_OUTCOME and self.v.enumerated:
                 solution = self.v.unknown_outcomes.get(decision)
                 if solution is not None:
                     witness = self.confirmed(solution, f"Undecided at {decision}.", None, decision)
@@ -166,7 +180,7 @@ class _Measure:
                 report.defects.append(f"{describe_outcome(self.checked, decision, index)} can never be taken: {why}")
 
     def order(self, outcome: tuple[str, int]) -> tuple[int, int]:
-        step = next(s for s in self.g.steps if s.id == outcome[0])
+        step = _steps_by_id(self.g)[outcome[0]]
         return step.span.line, outcome[1] if outcome[1] >= 0 else 1000 - outcome[1]
 
     def order_item(self, item: tuple[tuple[str, int], Any]) -> tuple[int, int]:

@@ -47,20 +47,20 @@ def _plain(value: object) -> object:
 
 def route_of(result: Mapping[str, Any], decisions: set[str]) -> tuple[Route, set[tuple[str, int]]]:
     """The route a result took (empty unless the pathway reached its end) and its decision outcomes."""
-    values: dict[str, list[bool | None]] = {}
+    # One pass over the trace: the index of each node's first true condition, or unknown.
+    taken: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for entry in result["trace"]:
-        values.setdefault(entry["node"], []).append(entry["value"])
-    outcomes: list[tuple[str, int]] = []
-    for node in result["path"]:
-        if node not in decisions:
+        node, value = entry["node"], entry["value"]
+        index = seen.get(node, 0)
+        seen[node] = index + 1
+        if node in taken:
             continue
-        seen = values.get(node, [])
-        if None in seen:
-            outcomes.append((node, UNKNOWN_OUTCOME))
-        elif True in seen:
-            outcomes.append((node, seen.index(True)))
-        else:
-            outcomes.append((node, OTHERWISE))
+        if value is None:
+            taken[node] = UNKNOWN_OUTCOME
+        elif value is True:
+            taken[node] = index
+    outcomes = [(node, taken.get(node, OTHERWISE)) for node in result["path"] if node in decisions]
     complete = bool(result["path"]) and result["path"][-1] == "end"
     return (tuple(outcomes) if complete else ()), set(outcomes)
 

@@ -12,7 +12,7 @@ import re
 from importlib import resources
 from typing import Any
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from dsl import model as m
@@ -176,9 +176,19 @@ def _unquote(token: Token, filename: str, problems: list[Diagnostic]) -> str:
     return re.sub(r"\\(.)", replace, str(token)[1:-1])
 
 
-@v_args(meta=True)
 class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
-    """Turns each line into a record `(kind, span, *values)` for the assembler."""
+    """Turns each line into a record `(kind, span, *values)` for the assembler.
+
+    Every rule method takes `(meta, children)`. They are called directly rather than through
+    lark's `v_args(meta=True)`, whose wrapper is rebuilt on every call and doubled parse time.
+    """
+
+    def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
+        children = new_children if new_children is not None else tree.children
+        method = getattr(self, tree.data, None)
+        if method is None:
+            return self.__default__(tree.data, children, tree.meta)
+        return method(tree.meta, children)
 
     def __init__(self, text: str, filename: str) -> None:
         super().__init__()

@@ -63,6 +63,7 @@ class Solver:
         self.specs = analysis.inputs
         self.budget = budget
         self.unknown_first: set[str] = set()
+        self.thresholds = self._all_thresholds()
         self.static = {name: self._static_candidates(spec) for name, spec in self.specs.items()}
         self._reads: dict[int, list[str]] = {}
         self._compares: dict[int, list[ir.Compare]] = {}
@@ -184,8 +185,13 @@ class Solver:
         return None
 
     def candidates(self, name: str, constraints: list[Constraint], assignment: dict[str, Value]) -> list[Value]:
+        """Values worth trying for `name`, those the constraints at hand compare it with first."""
         spec = self.specs[name]
-        values: list[Value] = list(self.static[name])
+        values: list[Value] = []
+        if spec.kind == "number":
+            for threshold in self._direct_thresholds(name, constraints):
+                values += [x for x in _around(threshold, spec) if x not in values]
+        values += [x for x in self.static[name] if x not in values]
         if spec.kind == "number":
             for boundary in self._meeting_points(name, constraints, assignment):
                 values += [x for x in _around(boundary, spec) if x not in values]
@@ -196,13 +202,23 @@ class Solver:
                 values.append(UNKNOWN)
         return values
 
+    def _direct_thresholds(self, name: str, constraints: list[Constraint]) -> list[float]:
+        found: list[float] = []
+        for c in constraints:
+            for node in self.compares(c.node):
+                for side, other in ((node.left, node.right), (node.right, node.left)):
+                    if isinstance(side, ir.InputRef) and side.name == name and isinstance(other, ir.Const):
+                        if isinstance(other.value, float) and other.value not in found:
+                            found.append(other.value)
+        return found
+
     def _static_candidates(self, spec: InputSpec) -> list[Value]:
         if spec.kind == "choice":
             return list(spec.choices)
         if spec.kind == "boolean":
             return [True, False]
         points: list[float] = []
-        for threshold in sorted(self._thresholds(spec.name)):
+        for threshold in sorted(self.thresholds.get(spec.name, ())):
             points += _around(threshold, spec)
         for end in (spec.low, spec.high, spec.default):
             if isinstance(end, float):
@@ -211,16 +227,17 @@ class Solver:
             points = [0.0, 1.0]
         return list(dict.fromkeys(points))
 
-    def _thresholds(self, name: str) -> set[float]:
-        found: set[float] = set()
+    def _all_thresholds(self) -> dict[str, set[float]]:
+        """Every constant each input is compared with, anywhere in the guideline (one walk)."""
+        found: dict[str, set[float]] = {}
         roots = list(self.analysis.definitions.values()) + list(self.analysis.conditions.values())
         for root in roots:
             for node in _walk(root):
                 if isinstance(node, ir.Compare):
                     for side, other in ((node.left, node.right), (node.right, node.left)):
-                        if isinstance(side, ir.InputRef) and side.name == name and isinstance(other, ir.Const):
-                            if isinstance(other.value, float):
-                                found.add(other.value)
+                        if isinstance(side, ir.InputRef) and isinstance(other, ir.Const):
+                            if isinstance(other.value, float) and not isinstance(other.value, bool):
+                                found.setdefault(side.name, set()).add(other.value)
         return found
 
     def _meeting_points(self, name: str, constraints: list[Constraint], assignment: dict[str, Value]) -> Iterator[float]:

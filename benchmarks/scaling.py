@@ -1,0 +1,93 @@
+"""Toolchain scaling: time per stage on synthetic guidelines of growing size.
+
+Stages: parse, check (semantic checks and static verification), graph (build and count routes),
+compile (generate the evaluator), render (DOT text), coverage (cases run, gaps found). The
+10,000-step guideline has 2**4999 routes: they are counted and verified decision by decision,
+never listed.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from benchmarks.synthetic import synthetic
+from compiler.api import Evaluator
+from compiler.cases import Case
+from compiler.codegen import generate
+from compiler.coverage import measure
+from dsl import units
+from dsl.checks import check_all
+from dsl.graph import build_graph, count_paths
+from dsl.parser import parse
+
+SIZES = (100, 1000, 10000)
+
+
+def timed(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """The median wall time of `repeat` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def cases_for(size: int, count: int = 200) -> list[Case]:
+    rng = random.Random(size)
+    inputs_used = min(20, max(1, (size - 1) // 2))
+    cases = []
+    for number in range(count):
+        inputs: dict[str, object] = {f"x{i}": rng.randrange(0, 1001) for i in range(inputs_used)}
+        inputs["flag"] = rng.random() < 0.5
+        cases.append(Case(f"c{number}", "", inputs, "complete", frozenset(), (), frozenset()))
+    return cases
+
+
+def run(repeat: int = 3) -> list[dict[str, Any]]:
+    units.validate("10*9/L")  # load the UCUM registry once, outside the timings
+    rows = []
+    for size in SIZES:
+        text = synthetic(size)
+        row: dict[str, Any] = {"steps": size, "kib": len(text) // 1024}
+        row["parse"], guideline = timed(lambda: parse(text, "synthetic.guideline"), repeat)
+        row["check"], checked = timed(lambda: check_all(guideline), repeat)
+        row["graph"], routes = timed(lambda: count_paths(build_graph(guideline)), repeat)
+        row["routes"] = f"2^{routes.bit_length() - 1}"
+        row["compile"], source = timed(lambda: generate(checked), repeat)
+        try:
+            from compiler.render import to_dot
+
+            row["render"], _ = timed(lambda: to_dot(checked), repeat)
+        except ImportError:  # the renderer arrives with its own issue
+            row["render"] = None
+        evaluator = Evaluator(source, "synthetic.guideline")
+        cases = cases_for(size)
+        row["coverage"], _ = timed(lambda: measure(checked, evaluator, cases), repeat)
+        rows.append(row)
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    stages = ("parse", "check", "graph", "compile", "render", "coverage")
+    lines = [
+        "| steps | size | routes | " + " | ".join(stages) + " |",
+        "|---:|---:|---:|" + "---:|" * len(stages),
+    ]
+    for row in rows:
+        cells = [f"{row[s] * 1000:.0f} ms" if row[s] is not None else "n/a" for s in stages]
+        lines.append(f"| {row['steps']} | {row['kib']} KiB | {row['routes']} | " + " | ".join(cells) + " |")
+    growth = ["| growth 1,000 → 10,000 steps | | |"]
+    for stage in stages:
+        small, large = rows[1][stage], rows[2][stage]
+        growth.append(f" {large / small:.1f}x |" if small and large else " n/a |")
+    lines.append("".join(growth))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table(run()))
