@@ -3,6 +3,11 @@
     >>> from compiler.api import load
     >>> evaluator = load("guideline/azathioprine_thrombocytopenia.guideline")  # doctest: +SKIP
     >>> evaluator.evaluate({"indication": "other", ...})["status"]  # doctest: +SKIP
+
+Compiled evaluators are kept in memory and on disk (`GUIDELINE_CACHE_DIR`, by default
+`~/.cache/guideline-toolchain`), keyed by the guideline text, its file name and a fingerprint of
+this toolchain's own source, so that a cached evaluator is exactly what compiling would give. A
+cache hit imports neither lark, networkx nor the UCUM library: `guideline eval` starts fast.
 """
 
 from __future__ import annotations
@@ -10,18 +15,25 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import tempfile
 from collections.abc import Mapping
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from compiler.codegen import generate
 from compiler.files import read_text
-from dsl.checks import Checked, check_all
-from dsl.errors import GuidelineSemanticError
-from dsl.parser import parse
+
+if TYPE_CHECKING:
+    from dsl.checks import Checked
+
+PACKAGES = Path(__file__).resolve().parent.parent  # holds compiler/ and dsl/
 
 
 def check_text(text: str, filename: str) -> Checked:
     """Parse and check; raise `GuidelineSyntaxError` or `GuidelineSemanticError` with every problem."""
+    from dsl.checks import check_all
+    from dsl.errors import GuidelineSemanticError
+    from dsl.parser import parse
+
     checked = check_all(parse(text, filename))
     if checked.errors:
         raise GuidelineSemanticError(checked.diagnostics, text)
@@ -47,14 +59,56 @@ class Evaluator:
         return result
 
 
+@functools.lru_cache(maxsize=1)
+def toolchain_fingerprint() -> str:
+    """A hash of the toolchain's source: any change to it makes every cached evaluator stale."""
+    digest = hashlib.sha256()
+    for package in ("dsl", "compiler"):
+        for path in sorted((PACKAGES / package).glob("*.py")) + sorted((PACKAGES / package).glob("*.lark")):
+            digest.update(path.name.encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def compile_text(text: str, filename: str = "<guideline>") -> Evaluator:
-    """Check and compile a guideline text; cached by its content, so repeated calls are free."""
-    return _compiled(hashlib.sha256(text.encode("utf-8")).hexdigest(), text, filename)
+    """Check and compile a guideline text; cached by content, so repeated calls are free."""
+    key = hashlib.sha256(
+        "\0".join((toolchain_fingerprint(), os.path.basename(filename), text)).encode("utf-8")
+    ).hexdigest()
+    return _compiled(key, text, filename)
 
 
 @functools.lru_cache(maxsize=32)
-def _compiled(digest: str, text: str, filename: str) -> Evaluator:
-    return Evaluator(generate(check_text(text, filename)), filename)
+def _compiled(key: str, text: str, filename: str) -> Evaluator:
+    cached = _cache_file(key)
+    if cached is not None and cached.is_file():
+        return Evaluator(cached.read_text(encoding="utf-8"), filename)
+    from compiler.codegen import generate
+
+    source = generate(check_text(text, filename))
+    if cached is not None:
+        _store(cached, source)
+    return Evaluator(source, filename)
+
+
+def _cache_file(key: str) -> Path | None:
+    if os.environ.get("GUIDELINE_NO_CACHE"):
+        return None
+    root = os.environ.get("GUIDELINE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "guideline-toolchain"
+    )
+    return Path(root) / f"{key}.py"
+
+
+def _store(path: Path, source: str) -> None:
+    """Write atomically; a cache that cannot be written only costs speed, so it is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
+            f.write(source)
+        os.replace(f.name, path)
+    except OSError:
+        return
 
 
 def load(path: str) -> Evaluator:

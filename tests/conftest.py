@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from compiler.api import Evaluator, load
+
+# Compiled evaluators are cached on disk; the tests keep theirs apart from the user's.
+os.environ.setdefault("GUIDELINE_CACHE_DIR", tempfile.mkdtemp(prefix="guideline-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"

@@ -1,0 +1,72 @@
+"""The in-process API and its cache of compiled evaluators."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compiler import api
+from tests.conftest import AZATHIOPRINE, EXAMPLE, SHARED
+
+VIGNETTE = json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))[1]["inputs"]
+
+
+def fresh(monkeypatch: pytest.MonkeyPatch, directory: Path) -> None:
+    monkeypatch.setenv("GUIDELINE_CACHE_DIR", str(directory))
+    api._compiled.cache_clear()
+
+
+def test_a_cached_evaluator_gives_the_same_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh(monkeypatch, tmp_path)
+    compiled = api.load(str(AZATHIOPRINE))
+    assert len(list(tmp_path.glob("*.py"))) == 1
+    api._compiled.cache_clear()
+    cached = api.load(str(AZATHIOPRINE))
+    assert cached.source == compiled.source
+    assert cached.evaluate(VIGNETTE) == compiled.evaluate(VIGNETTE)
+
+
+def test_an_edited_guideline_is_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh(monkeypatch, tmp_path)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    first = api.compile_text(text, "all_features.guideline")
+    second = api.compile_text(text.replace('"Reduce the dose by half."', '"Halve the dose."'), "all_features.guideline")
+    assert first.source != second.source
+    assert len(list(tmp_path.glob("*.py"))) == 2
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x", encoding="utf-8")
+    fresh(monkeypatch, blocker / "cache")
+    assert api.load(str(EXAMPLE)).evaluate({})["status"] == "needs_data"
+
+
+def test_a_guideline_with_errors_is_never_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dsl.errors import GuidelineError
+
+    fresh(monkeypatch, tmp_path)
+    with pytest.raises(GuidelineError):
+        api.compile_text(EXAMPLE.read_text(encoding="utf-8").replace("go to general", "go to genral"), "x.guideline")
+    assert list(tmp_path.glob("*.py")) == []
+
+
+def test_eval_from_the_cache_imports_no_heavy_library(tmp_path: Path) -> None:
+    script = (
+        "import json, sys\n"
+        "from compiler import cli\n"
+        f"sys.argv = ['guideline', 'eval', {str(AZATHIOPRINE)!r}, '--input', {str(tmp_path / 'p.json')!r}]\n"
+        "code = cli.main(sys.argv[1:])\n"
+        "heavy = sorted(m for m in ('lark', 'networkx', 'ucumvert', 'pint', 'graphviz') if m in sys.modules)\n"
+        "print(json.dumps(heavy), file=sys.stderr)\n"
+    )
+    (tmp_path / "p.json").write_text(json.dumps(VIGNETTE), encoding="utf-8")
+    env = {"GUIDELINE_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env) for _ in range(2)]
+    assert json.loads(runs[0].stderr.strip().splitlines()[-1]) != []  # the first run compiles
+    assert json.loads(runs[1].stderr.strip().splitlines()[-1]) == []  # the second only loads
+    assert runs[0].stdout == runs[1].stdout
