@@ -22,6 +22,7 @@ SAFE_FILE = re.compile(r"[A-Za-z0-9_.-]+")
 GENERATOR = "guideline-toolchain codegen 1"
 BEGIN, FINISH = "# --- runtime begins ---\n", "# --- runtime ends ---\n"
 
+_MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 _CALLS = {
     "<": "_lt", "<=": "_le", ">": "_gt", ">=": "_ge", "=": "_eq", "!=": "_ne",
     "+": "_add", "-": "_sub", "*": "_mul",
@@ -43,6 +44,7 @@ class CodeGenerator:
         self.level = 0
         self.file = os.path.basename(self.g.filename)
         self.conditions: dict[m.Span, str] = {}  # condition → its generated function's name
+        self.temporaries = 0  # numbers the inline temporaries of the function being written
 
     # ---- writing ----
     def writeline(self, text: str = "") -> None:
@@ -107,6 +109,7 @@ class CodeGenerator:
         self.outdent()
         self.writeline("}")
         self.writeline("_MISSING = {name: Unknown((name,)) for name in _INPUTS}")
+        self.writeline("_STARTING = {n: _MISSING[n] if s['default'] is None else s['default'] for n, s in _INPUTS.items()}")
         self.writeline()
         self.writeline("_RECOMMENDATIONS = {")
         self.indent()
@@ -204,7 +207,7 @@ class CodeGenerator:
         if isinstance(node, ir.Logical):
             return f"_{node.op}({self.arguments(node.operands)})"
         if isinstance(node, ir.Compare):
-            return f"{_CALLS[node.op]}({self.arguments((node.left, node.right))})"
+            return self.comparison(node)
         if isinstance(node, ir.KnownTest):
             return f"{'_is_known' if node.known else '_is_unknown'}({self.expression(node.operand)})"
         if isinstance(node, ir.Fallback):
@@ -219,6 +222,19 @@ class CodeGenerator:
         if isinstance(node, ir.Call):
             return f"_{node.function}({self.arguments(node.args)})"
         return f"_scale({self.expression(node.operand)}, {node.numerator!r}, {node.denominator!r})"
+
+    def comparison(self, node: ir.Compare) -> str:
+        """Against a constant (most conditions), inline: the operand, unknown or compared.
+        The temporary is numbered per function; it never comes from guideline text."""
+        left, right, op = node.left, node.right, node.op
+        if isinstance(left, ir.Const) and not isinstance(right, ir.Const):
+            left, right, op = right, left, _MIRRORED[op]
+        if not isinstance(right, ir.Const) or isinstance(left, ir.Const):
+            return f"{_CALLS[op]}({self.arguments((left, right))})"
+        name = f"_t{self.temporaries}"
+        self.temporaries += 1
+        python = "==" if op == "=" else op
+        return f"({name} if type({name} := {self.expression(left)}) is Unknown else {name} {python} {right.value!r})"
 
     def arguments(self, nodes: tuple[ir.Node, ...]) -> str:
         return ", ".join(self.expression(n) for n in nodes)

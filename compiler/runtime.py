@@ -254,10 +254,11 @@ def _validate_one(name, spec, value):
 def _validate(inputs):
     if not isinstance(inputs, Mapping):
         return None, [{"input": _UNKNOWN_INPUTS, "problem": f"inputs must be an object, got {_kind_of(inputs)}"}]
-    values = {}
+    values = dict(_STARTING)  # every input unknown or at its default, until given
     errors = []
     for name, value in inputs.items():
-        if name not in _INPUTS:
+        spec = _INPUTS.get(name)
+        if spec is None:
             shown = name if isinstance(name, str) else repr(name)
             hint = difflib.get_close_matches(shown, list(_INPUTS), n=1) if isinstance(name, str) else []
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
@@ -265,16 +266,24 @@ def _validate(inputs):
             continue
         if value is None:
             continue
-        checked, problem = _validate_one(name, _INPUTS[name], value)
+        # Fast paths for the usual valid values; anything else gets the full checks below.
+        kind, given = spec["kind"], type(value)
+        if kind == "number" and (given is float and value - value == 0.0 or given is int and -1e300 < value < 1e300):
+            number = float(value)
+            low = spec["low"]
+            if low is None or low <= number <= spec["high"]:
+                values[name] = number
+                continue
+        elif kind == "choice" and given is str and value in spec["choices"] or kind == "boolean" and given is bool:
+            values[name] = value
+            continue
+        checked, problem = _validate_one(name, spec, value)
         if problem is not None:
             errors.append({"input": name, "problem": problem})
         else:
             values[name] = checked
-    for name, spec in _INPUTS.items():
-        if name not in values:
-            default = spec["default"]
-            values[name] = _MISSING[name] if default is None else default
-    errors.sort(key=lambda error: (error["input"], error["problem"]))
+    if errors:
+        errors.sort(key=lambda error: (error["input"], error["problem"]))
     return values, errors
 
 
