@@ -4,8 +4,7 @@
     >>> evaluator = load("guideline/azathioprine_thrombocytopenia.guideline")  # doctest: +SKIP
     >>> evaluator.evaluate({"indication": "other", ...})["status"]  # doctest: +SKIP
 
-Compiled evaluators are kept in memory and on disk (`GUIDELINE_CACHE_DIR`, by default
-`~/.cache/guideline-toolchain`), keyed by the guideline text, its file name and a fingerprint of
+Compiled evaluators are kept in memory and on disk (see `dsl.cache`), keyed by the guideline text, its file name and a fingerprint of
 this toolchain's own source, so that a cached evaluator is exactly what compiling would give. A
 cache hit imports neither lark, networkx nor the UCUM library: `guideline eval` starts fast.
 """
@@ -15,12 +14,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compiler.files import read_text
+from dsl import cache
 
 if TYPE_CHECKING:
     from dsl.checks import Checked
@@ -87,28 +86,13 @@ def _compiled(key: str, text: str, filename: str) -> Evaluator:
 
     source = generate(check_text(text, filename))
     if cached is not None:
-        _store(cached, source)
+        cache.write(cached, source)
     return Evaluator(source, filename)
 
 
 def _cache_file(key: str) -> Path | None:
-    if os.environ.get("GUIDELINE_NO_CACHE"):
-        return None
-    root = os.environ.get("GUIDELINE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "guideline-toolchain"
-    )
-    return Path(root) / f"{key}.py"
-
-
-def _store(path: Path, source: str) -> None:
-    """Write atomically; a cache that cannot be written only costs speed, so it is skipped."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
-            f.write(source)
-        os.replace(f.name, path)
-    except OSError:
-        return
+    root = cache.directory()
+    return None if root is None else root / f"{key}.py"
 
 
 def load(path: str) -> Evaluator:

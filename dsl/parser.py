@@ -15,6 +15,7 @@ from typing import Any
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from dsl import cache
 from dsl import model as m
 from dsl.errors import Diagnostic, GuidelineSyntaxError, did_you_mean
 from dsl.lines import assemble
@@ -54,7 +55,15 @@ TERMINAL_WORDS = {
 @functools.lru_cache(maxsize=1)
 def _lark() -> Lark:
     grammar = resources.files("dsl").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    # Lark keys its cache of parse tables by the grammar and its own version.
+    root = cache.directory()
+    tables: str | bool = str(root / "lark-tables.pickle") if root is not None else False
+    if root is not None:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            tables = False
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=tables)
 
 
 def parse(text: str, filename: str = "<guideline>") -> m.Guideline:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import json
 from fractions import Fraction
+from importlib import metadata
 from typing import Any
+
+from dsl import cache
 
 
 class UnitError(ValueError):
@@ -26,14 +30,54 @@ def _quantity(unit: str) -> Any:
         raise UnitError(f"'{unit}' is not a UCUM unit") from error
 
 
+class _Facts:
+    """What ucumvert said about each unit and pair of units, kept on disk between runs, so that
+    checking a guideline whose units are known needs no UCUM registry (about a second to build)."""
+
+    def __init__(self) -> None:
+        root = cache.directory()
+        try:
+            version = metadata.version("ucumvert")
+        except metadata.PackageNotFoundError:
+            version = "unknown"
+        self.path = None if root is None else root / f"ucum-facts-{version}.json"
+        self.data: dict[str, dict[str, Any]] = {"dimensions": {}, "factors": {}}
+        if self.path is not None and self.path.is_file():
+            try:
+                loaded = json.loads(self.path.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict) and set(loaded) == {"dimensions", "factors"}:
+                    self.data = loaded
+            except (OSError, ValueError):
+                pass  # a damaged cache is rebuilt from ucumvert
+
+    def remember(self, table: str, key: str, value: Any) -> None:
+        self.data[table][key] = value
+        if self.path is not None:
+            cache.write(self.path, json.dumps(self.data, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _facts() -> _Facts:
+    return _Facts()
+
+
 def validate(unit: str) -> None:
     """Raise `UnitError` unless `unit` is valid UCUM."""
-    _quantity(unit)
+    dimension(unit)
 
 
 def dimension(unit: str) -> str:
     """The kind of quantity, e.g. `1 / [length] ** 3` for a count per volume."""
-    return str(_quantity(unit).dimensionality)
+    known = _facts().data["dimensions"].get(unit)
+    if known is None:
+        try:
+            known = str(_quantity(unit).dimensionality)
+        except UnitError:
+            known = ""
+        _facts().remember("dimensions", unit, known)
+    if known == "":
+        raise UnitError(f"'{unit}' is not a UCUM unit")
+    return str(known)
 
 
 # Kinds of quantity in a clinician's words; anything else is shown as pint writes it.
@@ -64,7 +108,13 @@ def factor(source: str, target: str) -> Fraction:
             f"'{source}' ({describe_dimension(source)}) cannot be converted to '{target}' "
             f"({describe_dimension(target)})"
         )
+    key = f"{source} -> {target}"
+    known = _facts().data["factors"].get(key)
+    if known is not None:
+        return Fraction(known[0], known[1])
     ratio = float((_quantity(source) / _quantity(target)).to("dimensionless").magnitude)
     exact = Fraction(ratio).limit_denominator(10**12)
     # Powers of ten arrive from pint as inexact floats; keep the exact fraction when it is one.
-    return exact if abs(float(exact) - ratio) <= abs(ratio) * 1e-12 else Fraction(ratio)
+    result = exact if abs(float(exact) - ratio) <= abs(ratio) * 1e-12 else Fraction(ratio)
+    _facts().remember("factors", key, [result.numerator, result.denominator])
+    return result

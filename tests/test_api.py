@@ -70,3 +70,31 @@ def test_eval_from_the_cache_imports_no_heavy_library(tmp_path: Path) -> None:
     assert json.loads(runs[0].stderr.strip().splitlines()[-1]) != []  # the first run compiles
     assert json.loads(runs[1].stderr.strip().splitlines()[-1]) == []  # the second only loads
     assert runs[0].stdout == runs[1].stdout
+
+
+def test_check_with_known_units_needs_no_ucum_registry(tmp_path: Path) -> None:
+    script = (
+        "import json, sys\n"
+        "from compiler import cli\n"
+        f"code = cli.main(['check', {str(AZATHIOPRINE)!r}])\n"
+        "print(json.dumps([code, 'ucumvert' in sys.modules]), file=sys.stderr)\n"
+    )
+    env = {"GUIDELINE_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env) for _ in range(2)]
+    assert json.loads(runs[0].stderr.strip().splitlines()[-1]) == [0, True]
+    assert json.loads(runs[1].stderr.strip().splitlines()[-1]) == [0, False]
+
+
+def test_a_damaged_unit_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dsl import units
+
+    monkeypatch.setenv("GUIDELINE_CACHE_DIR", str(tmp_path))
+    units._facts.cache_clear()
+    for path in [tmp_path / f"ucum-facts-{__import__('importlib.metadata').metadata.version('ucumvert')}.json"]:
+        path.write_text("{not json", encoding="utf-8")
+    try:
+        assert units.factor("/uL", "10*9/L") == units.Fraction(1, 1000)
+        with pytest.raises(units.UnitError):
+            units.validate("not a unit")
+    finally:
+        units._facts.cache_clear()

@@ -1,0 +1,32 @@
+"""Where the toolchain keeps what it has worked out: compiled evaluators, UCUM facts.
+
+`GUIDELINE_CACHE_DIR`, else `$XDG_CACHE_HOME/guideline-toolchain`, else
+`~/.cache/guideline-toolchain`; `GUIDELINE_NO_CACHE=1` turns caching off. A cache that cannot be
+written only costs time, so write failures are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def directory() -> Path | None:
+    if os.environ.get("GUIDELINE_NO_CACHE"):
+        return None
+    root = os.environ.get("GUIDELINE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "guideline-toolchain"
+    )
+    return Path(root)
+
+
+def write(path: Path, text: str) -> None:
+    """Replace `path` atomically, so a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
+            f.write(text)
+        os.replace(f.name, path)
+    except OSError:
+        return
