@@ -72,7 +72,7 @@ def run(generated: int = 10000, repeat: int = 7) -> dict[str, Any]:
         disagreements = {}
         for name, evaluate in found.items():
             if evaluate is not None:
-                disagreements[name] = sum(1 for p, want in zip(patients, expected) if evaluate(p) != want)
+                disagreements[name] = sum(1 for p, want in zip(patients, expected, strict=True) if evaluate(p) != want)
         timings = {
             name: per_patient_ns(evaluate, patients, repeat) if evaluate is not None else None
             for name, evaluate in found.items()
@@ -82,7 +82,10 @@ def run(generated: int = 10000, repeat: int = 7) -> dict[str, Any]:
 
 def table(result: dict[str, Any]) -> str:
     baseline = result["timings"].get("(c) hand-written baseline")
-    lines = ["| implementation | ns per evaluation | ratio to (c) | results differing from (a) |", "|---|---:|---:|---:|"]
+    lines = [
+        "| implementation | ns per evaluation | ratio to (c) | results differing from (a) |",
+        "|---|---:|---:|---:|",
+    ]
     for name, ns in result["timings"].items():
         if ns is None:
             lines.append(f"| {name} | not available | | |")

@@ -42,8 +42,8 @@ def main() -> None:
     sections = ["# Benchmark results", "", machine(), ""]
     print("evaluation per patient ...", file=sys.stderr)
     result = evaluation.run(generated, repeat)
-    sections += [f"## 1. Evaluation per patient ({result['patients']:,} patients: the 25 vignettes and generated ones)", "",
-                 evaluation.table(result), ""]  # fmt: skip
+    heading = f"## 1. Evaluation per patient ({result['patients']:,} patients: the 25 vignettes and generated ones)"
+    sections += [heading, "", evaluation.table(result), ""]
     print("population throughput ...", file=sys.stderr)
     sections += ["## 2. Population throughput", "", throughput.table(throughput.run(population)), ""]
     print("toolchain scaling ...", file=sys.stderr)

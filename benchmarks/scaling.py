@@ -50,26 +50,27 @@ def cases_for(size: int, count: int = 200) -> list[Case]:
 
 def run(repeat: int = 3) -> list[dict[str, Any]]:
     units.validate("10*9/L")  # load the UCUM registry once, outside the timings
-    rows = []
-    for size in SIZES:
-        text = synthetic(size)
-        row: dict[str, Any] = {"steps": size, "kib": len(text) // 1024}
-        row["parse"], guideline = timed(lambda: parse(text, "synthetic.guideline"), repeat)
-        row["check"], checked = timed(lambda: check_all(guideline), repeat)
-        row["graph"], routes = timed(lambda: count_paths(build_graph(guideline)), repeat)
-        row["routes"] = f"2^{routes.bit_length() - 1}"
-        row["compile"], source = timed(lambda: generate(checked), repeat)
-        try:
-            from compiler.render import to_dot
+    return [_stages(size, repeat) for size in SIZES]
 
-            row["render"], _ = timed(lambda: to_dot(checked), repeat)
-        except ImportError:  # the renderer arrives with its own issue
-            row["render"] = None
-        evaluator = Evaluator(source, "synthetic.guideline")
-        cases = cases_for(size)
-        row["coverage"], _ = timed(lambda: measure(checked, evaluator, cases), repeat)
-        rows.append(row)
-    return rows
+
+def _stages(size: int, repeat: int) -> dict[str, Any]:
+    text = synthetic(size)
+    row: dict[str, Any] = {"steps": size, "kib": len(text) // 1024}
+    row["parse"], guideline = timed(lambda: parse(text, "synthetic.guideline"), repeat)
+    row["check"], checked = timed(lambda: check_all(guideline), repeat)
+    row["graph"], routes = timed(lambda: count_paths(build_graph(guideline)), repeat)
+    row["routes"] = f"2^{routes.bit_length() - 1}"
+    row["compile"], source = timed(lambda: generate(checked), repeat)
+    try:
+        from compiler.render import to_dot
+
+        row["render"], _ = timed(lambda: to_dot(checked), repeat)
+    except ImportError:  # the renderer arrives with its own issue
+        row["render"] = None
+    evaluator = Evaluator(source, "synthetic.guideline")
+    cases = cases_for(size)
+    row["coverage"], _ = timed(lambda: measure(checked, evaluator, cases), repeat)
+    return row
 
 
 def table(rows: list[dict[str, Any]]) -> str:

@@ -25,10 +25,12 @@ def synthetic(steps: int) -> str:
     used = min(INPUTS, decisions)
     for i in range(used):
         lines += [f'input x{i} "Value {i}"', "  number in 10*9/L", "  range 0 to 1000", "  accepts /uL"]
-    lines += [f'input flag "A flag"', "  yes or no"]
+    lines += ['input flag "A flag"', "  yes or no"]
     for i in range(decisions):
         following = f"d{i + 1}" if i + 1 < decisions else "finish"
-        condition = f"x{i % used} > {(i * 37) % 1000}" if i % 7 else f"flag is yes and x{i % used} < {(i * 13) % 1000 + 1}"
+        condition = (
+            f"x{i % used} > {(i * 37) % 1000}" if i % 7 else f"flag is yes and x{i % used} < {(i * 13) % 1000 + 1}"
+        )
         lines += [
             f'decision d{i} "Decision {i}?"',
             f"  when {condition} go to a{i}",

@@ -10,9 +10,9 @@ import resource
 import time
 from typing import Any
 
+from benchmarks.evaluation import GUIDELINE
 from benchmarks.patients import patients
 from compiler.api import load
-from benchmarks.evaluation import GUIDELINE
 
 CHUNK = 10000
 
@@ -63,7 +63,8 @@ def table(r: dict[str, Any]) -> str:
         f"{r['patients'] / r['single_wall']:,.0f} | {r['peak_mib_main']:.0f} MiB |",
         f"| one process, evaluation only | {r['patients']:,} | {r['single_eval']:.1f} s | "
         f"{r['patients'] / r['single_eval']:,.0f} | |",
-        f"| {r['cores']} processes (generation + evaluation) | {r['parallel_patients']:,} | {r['parallel_wall']:.1f} s | "
+        f"| {r['cores']} processes (generation + evaluation) | {r['parallel_patients']:,} | "
+        f"{r['parallel_wall']:.1f} s | "
         f"{r['parallel_patients'] / r['parallel_wall']:,.0f} | {r['peak_mib_worker']:.0f} MiB per worker |",
     ])  # fmt: skip
 

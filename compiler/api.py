@@ -4,9 +4,10 @@
     >>> evaluator = load("guideline/azathioprine_thrombocytopenia.guideline")  # doctest: +SKIP
     >>> evaluator.evaluate({"indication": "other", ...})["status"]  # doctest: +SKIP
 
-Compiled evaluators are kept in memory and on disk (see `dsl.cache`), keyed by the guideline text, its file name and a fingerprint of
-this toolchain's own source, so that a cached evaluator is exactly what compiling would give. A
-cache hit imports neither lark, networkx nor the UCUM library: `guideline eval` starts fast.
+Compiled evaluators are kept in memory and on disk (see `dsl.cache`), keyed by the guideline
+text, its file name and a fingerprint of this toolchain's own source, so that a cached evaluator
+is exactly what compiling would give. A cache hit imports neither lark, networkx nor the UCUM
+library: `guideline eval` starts fast.
 """
 
 from __future__ import annotations

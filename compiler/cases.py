@@ -114,7 +114,7 @@ def report(outcome: Outcome) -> str:
     """A failing case: what was expected beside what came, and the path the evaluation took."""
     labels = ("status", "codes", "needs", "errors")
     rows = []
-    for label, want, got in zip(labels, outcome.expected, outcome.actual):
+    for label, want, got in zip(labels, outcome.expected, outcome.actual, strict=True):
         want_text, got_text = _show(want), _show(got)
         mark = "  " if want == got else "!="
         rows.append(f"    {label:<7} {want_text:<48} {mark} {got_text}")

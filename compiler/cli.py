@@ -169,7 +169,9 @@ def _write(path: str, text: str) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="guideline", description="Check, compile, evaluate and test clinical guidelines.")
+    top = argparse.ArgumentParser(
+        prog="guideline", description="Check, compile, evaluate and test clinical guidelines."
+    )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("check", help="report every error of one or more guidelines")
@@ -228,7 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug of ours: still one line for the user, the details on request
         if os.environ.get("GUIDELINE_DEBUG"):
             raise
-        print(f"guideline: internal error ({type(error).__name__}: {error}); set GUIDELINE_DEBUG=1 for details", file=sys.stderr)
+        print(
+            f"guideline: internal error ({type(error).__name__}: {error}); set GUIDELINE_DEBUG=1 for details",
+            file=sys.stderr,
+        )
         return 3
 
 

@@ -198,7 +198,8 @@ def report_text(name: str, coverage: Coverage) -> str:
     lines = [
         f"Coverage of {name} by {c.cases} cases ({c.evaluated} evaluated, {invalid} with invalid input)",
         f"  steps              {c.steps[0]:>5}/{c.steps[1]:<5} {c.percent(c.steps):6.1f}%",
-        f"  decision outcomes  {c.outcomes[0]:>5}/{c.outcomes[1]:<5} {c.percent(c.outcomes):6.1f}%  (every branch, and each decision's unknown outcome)",
+        f"  decision outcomes  {c.outcomes[0]:>5}/{c.outcomes[1]:<5} {c.percent(c.outcomes):6.1f}%"
+        "  (every branch, and each decision's unknown outcome)",
     ]
     if c.enumerated:
         lines.append(f"  feasible routes    {c.routes[0]:>5}/{c.routes[1]:<5} {c.percent(c.routes):6.1f}%")

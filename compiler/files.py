@@ -39,7 +39,9 @@ def read_text(path: str, what: str = "file", limit: int = MAX_BYTES) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UsageError(f"{shown}: is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})") from None
+        raise UsageError(
+            f"{shown}: is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise UsageError(f"{shown}: is empty")

@@ -229,7 +229,10 @@ def _validate_number(spec, value):
             shown = f"{_format_number(value)}{written} ({shown} {unit})"
         elif unit:
             shown = f"{shown} {unit}"
-        return None, f"{shown} is outside the range {_format_number(low)} to {_format_number(high)}{' ' + unit if unit else ''}"
+        return (
+            None,
+            f"{shown} is outside the range {_format_number(low)} to {_format_number(high)}{' ' + unit if unit else ''}",
+        )
     return number, None
 
 
@@ -354,4 +357,6 @@ def _evaluate(inputs):
         recommendations.append({"code": code, "text": text, "citations": list(citations)})
     status = "needs_data" if needs or stopped else "complete"
     return _result(status, recommendations, sorted(needs), [], path, trace)
+
+
 # --- runtime ends ---

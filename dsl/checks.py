@@ -77,7 +77,10 @@ class _Checker:
     # ---- names ----
     def duplicates(self) -> None:
         namespaces: list[tuple[str, Iterable[tuple[str, m.Span]]]] = [
-            ("an input or a definition", [(i.name, i.span) for i in self.g.inputs] + [(d.name, d.span) for d in self.g.definitions]),
+            (
+                "an input or a definition",
+                [(i.name, i.span) for i in self.g.inputs] + [(d.name, d.span) for d in self.g.definitions],
+            ),
             ("a step or a check", [(s.id, s.span) for s in self.g.steps] + [(c.id, c.span) for c in self.g.checks]),
             ("a recommendation", [(r.code, r.span) for r in self.g.recommendations]),
             ("a source", [(s.key, s.span) for s in self.g.sources]),
@@ -158,7 +161,10 @@ class _Checker:
                 if not step.branches:
                     self.error(step.span, f"decision '{step.id}' has no 'when' branch")
                 if step.otherwise is None:
-                    self.error(step.span, f"decision '{step.id}' has no 'otherwise': add 'otherwise go to STEP' or 'otherwise end'")
+                    self.error(
+                        step.span,
+                        f"decision '{step.id}' has no 'otherwise': add 'otherwise go to STEP' or 'otherwise end'",
+                    )
             elif step.next is None:
                 self.error(step.span, f"action '{step.id}' never ends: add 'then go to STEP' or 'then end'")
         for group in self.g.groups:
@@ -211,7 +217,9 @@ class _Checker:
                     break
         return found
 
-    def route_outcomes(self, members: frozenset[str], verification: Verification) -> Iterator[tuple[frozenset[str], list[str]]]:
+    def route_outcomes(
+        self, members: frozenset[str], verification: Verification
+    ) -> Iterator[tuple[frozenset[str], list[str]]]:
         check_sets = self.check_sets(members)
         for report in verification.feasible_routes:
             held = frozenset().union(*(self.gives(step, members) for step in report.steps))
@@ -220,7 +228,9 @@ class _Checker:
 
     def check_sets(self, members: frozenset[str]) -> list[set[frozenset[str]]]:
         """What each check may add: nothing, or one of its lines' codes."""
-        return [{frozenset()} | {frozenset(r.name for r in rule.codes) & members for rule in c.rules} for c in self.g.checks]
+        return [
+            {frozenset()} | {frozenset(r.name for r in rule.codes) & members for rule in c.rules} for c in self.g.checks
+        ]
 
     def outcomes(self, members: frozenset[str]) -> Iterator[tuple[frozenset[str], list[str]]]:
         """Each set of group members a complete result can hold, with a path that gives it."""

@@ -41,7 +41,9 @@ def build_graph(guideline: m.Guideline) -> nx.DiGraph:
             codes = tuple(r.name for r in step.recommends)
             keys = tuple(dict.fromkeys(k for code in codes for k in citations.get(code, ())))
             graph.add_node(step.id, kind="action", conditions=(), recommendations=codes, citations=keys, **common)
-    graph.add_node(END, kind="end", label="End", conditions=(), recommendations=(), citations=(), file=g.filename, line=0)
+    graph.add_node(
+        END, kind="end", label="End", conditions=(), recommendations=(), citations=(), file=g.filename, line=0
+    )
     for step in g.steps:
         if graph.nodes[step.id]["line"] != step.span.line:
             continue

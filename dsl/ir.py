@@ -7,7 +7,7 @@ knowledge: conversions are explicit `Scale` nodes with exact factors worked out 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ class Scale:
     denominator: int
 
 
-Node = Union[Const, InputRef, DefinitionRef, Not, Logical, Compare, KnownTest, Fallback, Arith, Negate, Call, Scale]
+Node = Const | InputRef | DefinitionRef | Not | Logical | Compare | KnownTest | Fallback | Arith | Negate | Call | Scale
 
 
 def inputs_read(node: Node, definitions: dict[str, Node]) -> frozenset[str]:

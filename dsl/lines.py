@@ -129,7 +129,12 @@ class _Assembler:
 
     # ---- freezing ----
     def guideline(self) -> m.Guideline:
-        inputs, definitions, steps, checks, recs, groups = [], [], [], [], [], []
+        inputs: list[m.Input] = []
+        definitions: list[m.Definition] = []
+        steps: list[m.Step] = []
+        checks: list[m.Check] = []
+        recs: list[m.Recommendation] = []
+        groups: list[m.Group] = []
         for block in self.blocks:
             if block.kind == "input":
                 inputs.append(self.input(block))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ class Call:
     span: Span
 
 
-Expr = Union[Number, Boolean, Name, Not, Logical, Compare, KnownTest, Fallback, Arith, Negate, Call]
+Expr = Number | Boolean | Name | Not | Logical | Compare | KnownTest | Fallback | Arith | Negate | Call
 
 
 # ---- declarations ----
@@ -206,7 +206,7 @@ class Action:
     span: Span
 
 
-Step = Union[Decision, Action]
+Step = Decision | Action
 
 
 @dataclass(frozen=True, slots=True)

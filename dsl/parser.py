@@ -147,7 +147,9 @@ def _explain_token(line: str, column: int, token: Token | None, expected: set[st
         return f"expected the name of a step after 'go to', found {found}"
     if len(expected) > 5 and token is not None and token.type not in ("_NL", "$END"):
         hint = ""
-        if re.fullmatch(r"-?[0-9.]+", previous) and re.fullmatch(r"[A-Za-z0-9*/.^%\[\]{}-]*[A-Za-z%][A-Za-z0-9*/.^%\[\]{}-]*", str(token)):
+        if re.fullmatch(r"-?[0-9.]+", previous) and re.fullmatch(
+            r"[A-Za-z0-9*/.^%\[\]{}-]*[A-Za-z%][A-Za-z0-9*/.^%\[\]{}-]*", str(token)
+        ):
             hint = f": a unit after a number goes in single quotes, as in {previous} '{token}'"
         return f"{found} cannot follow '{previous}' here{hint}"
     if token is not None and token.type in ("_NL", "$END"):
@@ -195,8 +197,8 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
     def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
         children = new_children if new_children is not None else tree.children
         method = getattr(self, tree.data, None)
-        if method is None:
-            return self.__default__(tree.data, children, tree.meta)
+        if method is None:  # every rule of the grammar has a method; a new rule without one fails loudly
+            raise NotImplementedError(f"no method for the grammar rule '{tree.data}'")
         return method(tree.meta, children)
 
     def __init__(self, text: str, filename: str) -> None:
@@ -364,10 +366,10 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
     # ---- expressions ----
     # An aliased `?rule` is not inlined by lark when it has one child: collapse it here.
     def or_(self, meta: Any, c: list[Any]) -> m.Expr:
-        return c[0] if len(c) == 1 else m.Logical("or", tuple(c), self.span(meta))  # type: ignore[no-any-return]
+        return c[0] if len(c) == 1 else m.Logical("or", tuple(c), self.span(meta))
 
     def and_(self, meta: Any, c: list[Any]) -> m.Expr:
-        return c[0] if len(c) == 1 else m.Logical("and", tuple(c), self.span(meta))  # type: ignore[no-any-return]
+        return c[0] if len(c) == 1 else m.Logical("and", tuple(c), self.span(meta))
 
     def not_(self, meta: Any, c: list[Any]) -> m.Expr:
         return m.Not(c[0], self.span(meta))
@@ -393,7 +395,7 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
 
     def arith(self, meta: Any, c: list[Any]) -> m.Expr:
         result = c[0]
-        for op, right in zip(c[1::2], c[2::2]):
+        for op, right in zip(c[1::2], c[2::2], strict=True):
             start, end = result.span, right.span
             span = m.Span(self.filename, start.line, start.column, end.end_line, end.end_column)
             result = m.Arith(str(op), result, right, span)  # type: ignore[arg-type]
@@ -421,4 +423,3 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
 
     def call(self, meta: Any, c: list[Any]) -> m.Expr:
         return m.Call(str(c[0]), tuple(c[1:]), self.span(meta))  # type: ignore[arg-type]
-

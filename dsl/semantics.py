@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
-from dsl import ir
+from dsl import ir, units
 from dsl import model as m
-from dsl import units
 from dsl.errors import Diagnostic, did_you_mean
 
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
@@ -36,6 +35,7 @@ class Type:
 
 
 BOOLEAN = Type("boolean")
+_REPORTED = object()  # a comparison whose problem was already reported
 LITERAL = Type("number", adaptable=True)
 
 
@@ -181,7 +181,11 @@ class _Analyzer:
                 self.error(accepted.span, f"'{i.name}' cannot accept this unit: {error}")
         for alias in i.aliases:
             if alias.unit not in table and alias.unit != t.unit:
-                self.error(alias.span, f"alias '{alias.spelling}' means '{alias.unit}', which '{i.name}' does not accept: add 'accepts {alias.unit}'")
+                self.error(
+                    alias.span,
+                    f"alias '{alias.spelling}' means '{alias.unit}', which '{i.name}' does not accept: "
+                    f"add 'accepts {alias.unit}'",
+                )
             elif alias.spelling in table:
                 self.error(alias.span, f"'{alias.spelling}' is already an accepted unit of '{i.name}'")
             else:
@@ -251,15 +255,15 @@ class _Analyzer:
         if isinstance(e, m.Compare):
             return self.compare(e)
         if isinstance(e, m.KnownTest):
-            operand = self.lower(e.operand)
-            return None if operand is None else (ir.KnownTest(operand[0], e.known), BOOLEAN)
+            tested = self.lower(e.operand)
+            return None if tested is None else (ir.KnownTest(tested[0], e.known), BOOLEAN)
         if isinstance(e, m.Fallback):
             return self.same_type(e.operands, e.span, "'or else'", lambda nodes: ir.Fallback(nodes))
         if isinstance(e, m.Arith):
             return self.arith(e)
         if isinstance(e, m.Negate):
-            operand = self.number_operand(e.operand)
-            return None if operand is None else (ir.Negate(operand[0]), operand[1])
+            negated = self.number_operand(e.operand)
+            return None if negated is None else (ir.Negate(negated[0]), negated[1])
         return self.same_type(e.args, e.span, f"{e.function}()", lambda nodes: ir.Call(e.function, nodes))
 
     def number(self, e: m.Number) -> Typed | None:
@@ -304,8 +308,10 @@ class _Analyzer:
     def compare(self, e: m.Compare) -> Typed | None:
         if e.op in ("=", "!="):
             choice = self.choice_comparison(e)
+            if choice is _REPORTED:
+                return None
             if choice is not None:
-                return choice if choice != () else None
+                return choice  # type: ignore[return-value]
         left, right = self.lower(e.left), self.lower(e.right)
         if left is None or right is None:
             return None
@@ -329,29 +335,39 @@ class _Analyzer:
         self.domain(b, a, e)
         return ir.Compare(e.op, a, b), BOOLEAN
 
-    def choice_comparison(self, e: m.Compare) -> Typed | tuple[()] | None:
-        """`x is value`: a bare name beside a choice is one of its values when it is one."""
+    def choice_comparison(self, e: m.Compare) -> Typed | object | None:
+        """`x is value`: a bare name beside a choice is one of its values when it is one.
+        None: not a choice comparison after all; `_REPORTED`: one whose problem is reported."""
         for side, other in ((e.right, e.left), (e.left, e.right)):
             if not isinstance(side, m.Name):
                 continue
-            if isinstance(other, m.Name) and other.name not in self.input_models and other.name not in self.definition_models:
+            if (
+                isinstance(other, m.Name)
+                and other.name not in self.input_models
+                and other.name not in self.definition_models
+            ):
                 continue
             typed = self.lower(other)
             if typed is None:
-                return ()
+                return _REPORTED
             node, t = typed
             if t.kind != "choice":
                 if side.name in self.input_models or side.name in self.definition_models:
                     return None
-                self.error(side.span, f"'{side.name}' is not an input or a definition, and {t.describe()} has no values to compare with")
-                return ()
+                self.error(
+                    side.span,
+                    f"'{side.name}' is not an input or a definition, and {t.describe()} has no values to compare with",
+                )
+                return _REPORTED
             if side.name in t.choices:
                 return ir.Compare(e.op, node, ir.Const(side.name)), BOOLEAN
             if side.name in self.input_models or side.name in self.definition_models:
                 return None
             hint = did_you_mean(side.name, t.choices)
-            self.error(side.span, f"'{side.name}' is not a value of {t.owner}; its values are {', '.join(t.choices)}{hint}")
-            return ()
+            self.error(
+                side.span, f"'{side.name}' is not a value of {t.owner}; its values are {', '.join(t.choices)}{hint}"
+            )
+            return _REPORTED
         return None
 
     def domain(self, ref: ir.Node, const: ir.Node, e: m.Compare) -> None:
@@ -400,7 +416,9 @@ class _Analyzer:
         a_plain, b_plain = at.unit is None, bt.unit is None
         if e.op == "*":
             if not (a_plain or b_plain):
-                self.error(e.span, f"cannot multiply {at.describe()} by {bt.describe()}: one side must be a plain number")
+                self.error(
+                    e.span, f"cannot multiply {at.describe()} by {bt.describe()}: one side must be a plain number"
+                )
                 return None
             t = bt if a_plain else at
             return ir.Arith("*", a, b), Type("number", t.unit, at.adaptable and bt.adaptable)

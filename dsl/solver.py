@@ -17,7 +17,6 @@ import math
 import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Union
 
 from dsl import ir
 from dsl.model import Span
@@ -36,8 +35,8 @@ UNKNOWN = _Marker("UNKNOWN")  # the input is deliberately left unknown
 OPEN = _Marker("OPEN")  # not chosen yet: any value, or unknown
 COMPLETIONS = 64  # how many values of still-open inputs are tried when looking for meeting points
 
-Value = Union[float, bool, str, _Marker]
-Expected = Union[bool, None]  # None: the condition must come out unknown
+Value = float | bool | str | _Marker
+Expected = bool | None  # None: the condition must come out unknown
 
 
 @dataclass(frozen=True)
@@ -240,7 +239,9 @@ class Solver:
                                 found.setdefault(side.name, set()).add(other.value)
         return found
 
-    def _meeting_points(self, name: str, constraints: list[Constraint], assignment: dict[str, Value]) -> Iterator[float]:
+    def _meeting_points(
+        self, name: str, constraints: list[Constraint], assignment: dict[str, Value]
+    ) -> Iterator[float]:
         """Values of `name` at which two compared quantities meet. Inputs on either side that are
         still open take each of their own candidate values in turn (a bounded number of them)."""
         spec = self.specs[name]
@@ -262,9 +263,11 @@ class Solver:
         for count, values in enumerate(itertools.product(*choices)):
             if count >= COMPLETIONS:
                 return
-            yield {**assignment, **dict(zip(partners, values))}
+            yield {**assignment, **dict(zip(partners, values, strict=True))}
 
-    def _root(self, side: ir.Node, name: str, target: float, assignment: dict[str, Value], spec: InputSpec) -> float | None:
+    def _root(
+        self, side: ir.Node, name: str, target: float, assignment: dict[str, Value], spec: InputSpec
+    ) -> float | None:
         low = spec.low if spec.low is not None else 0.0
         high = spec.high if spec.high is not None else 1.0
         trial = dict(assignment)

@@ -22,7 +22,7 @@ def _registry() -> Any:
     return PintUcumRegistry()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _quantity(unit: str) -> Any:
     try:
         return _registry().from_ucum(unit)
@@ -100,7 +100,7 @@ def describe_dimension(unit: str) -> str:
     return KINDS.get(text, text)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def factor(source: str, target: str) -> Fraction:
     """The number to multiply a value in `source` by to express it in `target`."""
     if dimension(source) != dimension(target):

@@ -216,8 +216,8 @@ class _Verifier:
         for step_id in result.dead_steps:
             if self.behind_dead_branch(step_id, result):
                 continue  # the branch leading here is the defect, and is reported
-            step = next(s for s in self.g.steps if s.id == step_id)
-            result.diagnostics.append(Diagnostic(step.span, f"step '{step_id}' is on no route a patient can take"))
+            dead = next(s for s in self.g.steps if s.id == step_id)
+            result.diagnostics.append(Diagnostic(dead.span, f"step '{step_id}' is on no route a patient can take"))
         for report in result.routes:
             if report.feasible or report.undecided or any(c in result.dead_branches for c in report.route):
                 continue
@@ -225,9 +225,7 @@ class _Verifier:
             because = "; ".join(c.label for c in report.core)
             spans = [c.span for c in report.core if c.span is not None]
             span = max(spans, key=lambda s: s.line) if spans else self.g.span
-            result.diagnostics.append(
-                Diagnostic(span, f"no patient can take the route {route}: {because}", "warning")
-            )
+            result.diagnostics.append(Diagnostic(span, f"no patient can take the route {route}: {because}", "warning"))
 
     def behind_dead_branch(self, step: str, result: Verification) -> bool:
         return any(

@@ -23,9 +23,7 @@ from tests.conftest import AZATHIOPRINE, EXAMPLE, SHARED, TESTS
 
 GROUPS = TESTS / "examples" / "groups.guideline"
 
-VIGNETTES: list[dict[str, Any]] = json.loads(
-    (SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8")
-)
+VIGNETTES: list[dict[str, Any]] = json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))
 P01 = VIGNETTES[0]["inputs"]
 
 INVALID_GUIDELINE = """\
@@ -225,9 +223,7 @@ def test_eval_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert json.loads(rest) == load(str(EXAMPLE)).evaluate(EXAMPLE_INPUTS)
 
 
-def test_eval_summary_of_needs_data_and_invalid_input(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_eval_summary_of_needs_data_and_invalid_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "inputs.json", json.dumps({"condition": "arthritis", "count": 20}))
     code, out, _ = run(capsys, "eval", str(EXAMPLE), "--input", path, "--summary")
     assert code == 0
@@ -374,9 +370,7 @@ print(json.dumps([module.evaluate(inputs) for inputs in json.load(sys.stdin)]))
 """
 
 
-def test_compiled_module_runs_alone_and_agrees_with_the_api(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_compiled_module_runs_alone_and_agrees_with_the_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out_path = tmp_path / "build" / "azathioprine.py"  # the directory does not exist yet
     code, out, err = run(capsys, "compile", str(AZATHIOPRINE), "-o", str(out_path))
     source = out_path.read_text(encoding="utf-8")
@@ -438,10 +432,7 @@ def test_graph_text(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "graph", str(EXAMPLE))
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert (
-        lines[0]
-        == "example-all-features 0.1.0: 3 decisions, 5 actions, 14 edges, 10 paths from 'first' to the end"
-    )
+    assert lines[0] == "example-all-features 0.1.0: 3 decisions, 5 actions, 14 edges, 10 paths from 'first' to the end"
     assert lines[1:6] == [
         "first (decision, line 53): Which indication?",
         "    condition is arthritis -> arthritis_review",
@@ -471,8 +462,7 @@ def test_graph_counts_in_the_singular(capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run(capsys, "graph", str(GROUPS))
     assert code == 0
     assert (
-        out.splitlines()[0]
-        == "example-groups 2.1.0: 1 decision, 3 actions, 6 edges, 3 paths from 'triage' to the end"
+        out.splitlines()[0] == "example-groups 2.1.0: 1 decision, 3 actions, 6 edges, 3 paths from 'triage' to the end"
     )
     code, out, _ = run(capsys, "graph", str(GROUPS), "--json")
     assert code == 0

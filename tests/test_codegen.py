@@ -114,7 +114,11 @@ def test_module_runs_with_nothing_installed(path: Path, tmp_path: Path) -> None:
         "print(json.dumps([evaluator.evaluate(p) for p in patients]))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", script], input=json.dumps(patients), capture_output=True, text=True, check=True
+        [sys.executable, "-I", "-S", "-c", script],
+        input=json.dumps(patients),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     in_process = load(str(path))
     assert json.loads(out.stdout) == [in_process.evaluate(p) for p in patients]

@@ -57,7 +57,15 @@ SOLE = sole_covers()
 def witness_cases(text: str) -> list[Case]:
     tables = tomllib.loads(text)["case"]
     return [
-        Case(t["id"], t["description"], t["inputs"], t["status"], frozenset(t["codes"]), tuple(t["needs"]), frozenset(t.get("errors", [])))
+        Case(
+            t["id"],
+            t["description"],
+            t["inputs"],
+            t["status"],
+            frozenset(t["codes"]),
+            tuple(t["needs"]),
+            frozenset(t.get("errors", [])),
+        )
         for t in tables
     ]
 
@@ -82,10 +90,9 @@ def test_coverage_command_exits_1_below_the_minimum(tmp_path, capsys: pytest.Cap
     only = tmp_path / "few.cases"
     only.write_text(
         '[[case]]\nid = "one"\nstatus = "complete"\ncodes = ["continue_azathioprine", "routine_cbc_monitoring"]\n'
-        "needs = []\n[case.inputs]\n" + "\n".join(
-            f"{k} = {v!r}".replace("'", '"').replace("False", "false")
-            for k, v in CASES[3].inputs.items()
-        ) + "\n",
+        "needs = []\n[case.inputs]\n"
+        + "\n".join(f"{k} = {v!r}".replace("'", '"').replace("False", "false") for k, v in CASES[3].inputs.items())
+        + "\n",
         encoding="utf-8",
     )
     assert cli.main(["coverage", str(AZATHIOPRINE), "--cases", str(only)]) == 1

@@ -35,11 +35,17 @@ def test_cases_include_every_public_vignette() -> None:
     for vignette in VIGNETTES:
         case = cases[vignette["id"]]
         assert case.inputs == vignette["inputs"]
-        assert (case.status, case.codes, case.needs) == (vignette["status"], frozenset(vignette["codes"]), tuple(vignette["needs"]))
+        assert (case.status, case.codes, case.needs) == (
+            vignette["status"],
+            frozenset(vignette["codes"]),
+            tuple(vignette["needs"]),
+        )
 
 
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=lambda v: v["id"])
-def test_cli_eval_gives_each_vignette_exactly(vignette: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_eval_gives_each_vignette_exactly(
+    vignette: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     stdin = io.TextIOWrapper(io.BytesIO(json.dumps(vignette["inputs"]).encode("utf-8")))
     monkeypatch.setattr("sys.stdin", stdin)
     code = cli.main(["eval", str(AZATHIOPRINE), "--input", "-"])

@@ -165,9 +165,7 @@ def test_not(operand: object, expected: object) -> None:
     ],
     ids=repr,
 )
-def test_logic_more_cases(
-    function: Callable[..., object], operands: tuple[Any, ...], expected: object
-) -> None:
+def test_logic_more_cases(function: Callable[..., object], operands: tuple[Any, ...], expected: object) -> None:
     assert_same(function(*operands), expected)
 
 
@@ -232,9 +230,7 @@ COMPARE_FUNCTIONS = [runtime._lt, runtime._le, runtime._gt, runtime._ge, runtime
 
 
 @pytest.mark.parametrize(("function", "a", "b", "expected"), COMPARISONS, ids=repr)
-def test_comparison_of_known_values(
-    function: Callable[..., object], a: object, b: object, expected: bool
-) -> None:
+def test_comparison_of_known_values(function: Callable[..., object], a: object, b: object, expected: bool) -> None:
     assert_same(function(a, b), expected)
 
 
@@ -434,6 +430,4 @@ def test_decide(conditions: list[object], expected: object, trace_values: list[b
         assert outcome is None
     else:
         assert_same(outcome, expected)
-    assert trace == [
-        {"node": "node", "condition": f"rule {i}", "value": v} for i, v in enumerate(trace_values)
-    ]
+    assert trace == [{"node": "node", "condition": f"rule {i}", "value": v} for i, v in enumerate(trace_values)]

@@ -13,9 +13,7 @@ from dsl import units
 from dsl.units import UnitError
 from tests.conftest import SHARED
 
-VIGNETTES = {
-    v["id"]: v for v in json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))
-}
+VIGNETTES = {v["id"]: v for v in json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))}
 
 
 # ---- factors ----
@@ -214,9 +212,7 @@ def test_anc_in_a_unit_not_accepted_is_invalid(azathioprine: Evaluator, unit: st
         "status": "invalid_input",
         "recommendations": [],
         "needs": [],
-        "errors": [
-            {"input": "anc", "problem": f"unit {unit!r} is not accepted (accepted units: {accepted})"}
-        ],
+        "errors": [{"input": "anc", "problem": f"unit {unit!r} is not accepted (accepted units: {accepted})"}],
         "path": [],
         "trace": [],
     }

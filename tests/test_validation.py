@@ -544,9 +544,7 @@ def test_one_bad_input_among_good_ones_discards_everything(example: Evaluator) -
 # ---- inputs that are not a mapping ----
 
 
-@pytest.mark.parametrize(
-    "inputs", [[], ["count", 120], None, "count=120", 5, True, 1.5, (("count", 1),)], ids=repr
-)
+@pytest.mark.parametrize("inputs", [[], ["count", 120], None, "count=120", 5, True, 1.5, (("count", 1),)], ids=repr)
 def test_inputs_not_a_mapping(example: Evaluator, inputs: Any) -> None:
     result = example.evaluate(inputs)
     assert_invalid_shape(result)
@@ -666,9 +664,7 @@ def test_azathioprine_defaults(azathioprine: Evaluator) -> None:
     }
     # 140 is below the default platelet limit of 150: mild thrombocytopenia.
     defaulted = azathioprine.evaluate(inputs)
-    assert defaulted == azathioprine.evaluate(
-        {**inputs, "platelet_lower_limit": None, "anc_lower_limit": None}
-    )
+    assert defaulted == azathioprine.evaluate({**inputs, "platelet_lower_limit": None, "anc_lower_limit": None})
     assert defaulted == azathioprine.evaluate({**inputs, "platelet_lower_limit": 150, "anc_lower_limit": 1.5})
     assert defaulted["path"][-2] == "mild_thrombocytopenia"
     # With a laboratory limit of 130, the platelets are in range and the ANC of 1.4 is below 1.5.

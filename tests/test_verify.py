@@ -24,7 +24,11 @@ def checked(path: Path):  # type: ignore[no-untyped-def]
 def test_seeded_defects_are_reported_with_their_lines() -> None:
     diagnostics = [(d.severity, d.span.line, d.message) for d in checked(DEFECTS).diagnostics]
     assert diagnostics == [
-        ("error", 18, "this branch can never be taken: the earlier branches (line 17) already take every patient it would"),
+        (
+            "error",
+            18,
+            "this branch can never be taken: the earlier branches (line 17) already take every patient it would",
+        ),
         (
             "warning",
             30,
@@ -56,8 +60,9 @@ def test_sound_guidelines_have_only_feasible_routes(path: Path) -> None:
 
 def test_a_group_violated_only_on_an_infeasible_route_is_not_an_error() -> None:
     text = DEFECTS.read_text(encoding="utf-8").replace(
-        "recommendation act_low", 'group exclusive "Exclusive"\n  at most one\n  includes act_low\n  includes act_high\n\nrecommendation act_low'
-    ).replace("  recommend act_low\n  then go to recheck", "  recommend act_low\n  then go to recheck")
+        "recommendation act_low",
+        'group exclusive "Exclusive"\n  at most one\n  includes act_low\n  includes act_high\n\nrecommendation act_low',
+    )
     # very_high adds act_high after low_route added act_low: only on the infeasible route.
     result = check_all(parse(text, "defects.guideline"))
     assert not [d for d in result.diagnostics if "group" in d.message]
@@ -65,7 +70,9 @@ def test_a_group_violated_only_on_an_infeasible_route_is_not_an_error() -> None:
 
 def test_a_group_violated_on_a_feasible_route_is_an_error() -> None:
     text = DEFECTS.read_text(encoding="utf-8").replace(
-        "recommendation act_low", 'group exclusive "Exclusive"\n  at most one\n  includes act_low\n  includes act_falling\n\nrecommendation act_low'
+        "recommendation act_low",
+        'group exclusive "Exclusive"\n  at most one\n  includes act_low\n  includes act_falling\n\n'
+        "recommendation act_low",
     )
     messages = [d.message for d in check_all(parse(text, "defects.guideline")).diagnostics if "group" in d.message]
     assert messages == [
