@@ -209,6 +209,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="explain the static verification: routes, dead branches, overlaps")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(run=cmd_verify)
+
+    from compiler.render import register  # `render` and `diagrams`; draws nothing until called
+
+    register(sub)
     return top
 
 
