@@ -118,6 +118,10 @@ def report(outcome: Outcome) -> str:
         want_text, got_text = _show(want), _show(got)
         mark = "  " if want == got else "!="
         rows.append(f"    {label:<7} {want_text:<48} {mark} {got_text}")
+    want_codes, got_codes = outcome.expected[1], outcome.actual[1]
+    if want_codes != got_codes:
+        rows.append(f"    {'missing':<7} {_show(want_codes - got_codes)}")
+        rows.append(f"    {'extra':<7} {_show(got_codes - want_codes)}")
     path = " -> ".join(outcome.result["path"]) or "(none)"
     head = f"FAIL {outcome.case.id}: {outcome.case.description}"
     return "\n".join([head, f"    {'':<7} {'expected':<48}    actual", *rows, f"    path    {path}"])

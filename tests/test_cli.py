@@ -491,6 +491,8 @@ def test_test_reports_a_wrong_expectation(tmp_path: Path, capsys: pytest.Capture
             "    codes   reduce_dose                                      != stop, weekly_count",
             "    needs   -                                                   -",
             "    errors  -                                                   -",
+            "    missing reduce_dose",
+            "    extra   stop, weekly_count",
             "    path    first -> arthritis_review -> stop_drug -> general -> end",
             f"{cases}: 1 passed, 1 failed",
         ]
