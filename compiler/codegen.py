@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 from importlib import resources
+from collections.abc import Iterable
 from typing import Any
 
 from dsl import ir
@@ -179,6 +180,7 @@ class CodeGenerator:
                 self.writeline("),")
                 otherwise = step.otherwise
                 self.writeline(f"{target(otherwise) if otherwise else END!r},")
+                self.writeline(f"{self.handled(b.condition for b in step.branches)},")
                 self.outdent()
                 self.writeline("),")
             else:
@@ -199,9 +201,18 @@ class CodeGenerator:
                 codes = tuple(r.name for r in rule.codes)
                 self.writeline(f"({rule.text!r}, {self.conditions[rule.condition.span]}, {codes!r}),")
             self.outdent()
-            self.writeline(")),")
+            self.writeline(f"), {self.handled(r.condition for r in check.rules)}),")
         self.outdent()
         self.writeline(")")
+
+    def handled(self, conditions: Iterable[m.Expr]) -> str:
+        """Inputs the conditions test with `is known`/`is unknown`: they say what to do when such
+        an input is unknown, so it is never asked for (spec section 4: cirrhosis). Written as a
+        sorted tuple, because a set's repr changes with Python's hash seed."""
+        found: set[str] = set()
+        for expr in conditions:
+            found |= ir.inputs_tested_for_known(self.analysis.condition(expr), self.analysis.definitions)
+        return f"frozenset({tuple(sorted(found))!r})"
 
     # ---- expressions ----
     def expression(self, node: ir.Node) -> str:

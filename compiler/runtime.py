@@ -156,18 +156,19 @@ def _scale(value, numerator, denominator):
 
 def _number(value):
     """A finite float from a JSON number, or a problem in words."""
-    if type(value) is bool:
+    if isinstance(value, bool):
         return None, f"expected a number, got {'true' if value else 'false'}"
-    if type(value) is int:
+    if isinstance(value, int):  # subclasses too (an IntEnum, numpy's integers are not ints)
         try:
             return float(value), None
         except OverflowError:
             return None, "the number is too large"
-    if type(value) is float:
+    if isinstance(value, float):  # numpy.float64 is a float
+        value = float(value)
         if math.isnan(value):
             return None, "expected a number, got NaN"
         if math.isinf(value):
-            return None, "expected a finite number, got infinity"
+            return None, f"expected a finite number, got {'-' if value < 0 else ''}infinity"
         return value, None
     return None, f"expected a number, got {_kind_of(value)}"
 
@@ -176,8 +177,8 @@ def _kind_of(value):
     if value is None:
         return "null"
     if isinstance(value, str):
-        return f"the text {value!r}"[:80]
-    if isinstance(value, dict):
+        return f"the text {_shortened(value)!r}"
+    if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, (list, tuple)):
         return "a list"
@@ -186,6 +187,11 @@ def _kind_of(value):
     if isinstance(value, (int, float)):
         return "a number"
     return f"a value of type {type(value).__name__}"
+
+
+def _shortened(text):
+    """A text cut to a length that fits in a message (cut before quoting, so quotes stay whole)."""
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _format_number(value):
@@ -201,7 +207,7 @@ def _validate_number(spec, value):
     unit = spec["unit"]
     written = ""
     factor = (1, 1)
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         accepted = spec["units"]
         if not accepted:
             return None, f"expected a bare number{' in ' + unit if unit else ''}, got an object"
@@ -244,14 +250,15 @@ def _validate_one(name, spec, value):
         if type(value) is bool:
             return value, None
         return None, f"expected true or false, got {_kind_of(value)}"
-    if type(value) is str and value in spec["choices"]:
-        return value, None
-    choices = ", ".join(spec["choices"])
-    if type(value) is not str:
-        return None, f"expected one of {choices}; got {_kind_of(value)}"
-    hint = difflib.get_close_matches(value, spec["choices"], n=1)
+    choices = spec["choices"]
+    if isinstance(value, str) and value in choices:
+        return choices[choices.index(value)], None  # a plain text, even from a str subclass (StrEnum)
+    listed = ", ".join(choices)
+    if not isinstance(value, str):
+        return None, f"expected one of {listed}; got {_kind_of(value)}"
+    hint = difflib.get_close_matches(value, choices, n=1)
     suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-    return None, f"{value[:80]!r} is not one of {choices}{suggestion}"
+    return None, f"{_shortened(value)!r} is not one of {listed}{suggestion}"
 
 
 def _validate(inputs):
@@ -262,10 +269,12 @@ def _validate(inputs):
     for name, value in inputs.items():
         spec = _INPUTS.get(name)
         if spec is None:
-            shown = name if isinstance(name, str) else repr(name)
-            hint = difflib.get_close_matches(shown, list(_INPUTS), n=1) if isinstance(name, str) else []
+            if not isinstance(name, str):
+                errors.append({"input": repr(name), "problem": f"an input name must be a text, not {_kind_of(name)}"})
+                continue
+            hint = difflib.get_close_matches(name, list(_INPUTS), n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            errors.append({"input": shown, "problem": f"unknown input{suggestion}"})
+            errors.append({"input": name, "problem": f"unknown input{suggestion}"})
             continue
         if value is None:
             continue
@@ -306,6 +315,12 @@ def _decide(node, rules, values, trace):
     return None if unknown is None else Unknown(unknown)
 
 
+def _asked(unknown, handled):
+    """The unknown inputs to ask for: not those the decision itself tests with `is known` or
+    `is unknown` (it says what to do without them), unless nothing else is left to ask for."""
+    return (unknown - handled) or unknown
+
+
 def _result(status, recommendations, needs, errors, path, trace):
     return {
         "guideline": GUIDELINE_ID,
@@ -339,16 +354,16 @@ def _evaluate(inputs):
             continue
         outcome = _decide(node, step[1], values, trace)
         if type(outcome) is Unknown:
-            needs.update(outcome)
+            needs.update(_asked(outcome, step[3]))
             stopped = True
             break
         node = step[2] if outcome is None else outcome
     else:
         path.append("end")
-    for check, rules in _CHECKS:
+    for check, rules, handled in _CHECKS:
         outcome = _decide(check, rules, values, trace)
         if type(outcome) is Unknown:
-            needs.update(outcome)
+            needs.update(_asked(outcome, handled))
         elif outcome is not None:
             codes.extend(outcome)
     recommendations = []

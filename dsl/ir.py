@@ -97,6 +97,19 @@ def inputs_read(node: Node, definitions: dict[str, Node]) -> frozenset[str]:
     return found
 
 
+def inputs_tested_for_known(node: Node, definitions: dict[str, Node]) -> frozenset[str]:
+    """The inputs an expression tests with `is known` or `is unknown`, through definitions too."""
+    if isinstance(node, KnownTest):
+        return inputs_read(node.operand, definitions)
+    if isinstance(node, DefinitionRef):
+        target = definitions.get(node.name)
+        return inputs_tested_for_known(target, definitions) if target is not None else frozenset()
+    found: frozenset[str] = frozenset()
+    for child in children(node):
+        found |= inputs_tested_for_known(child, definitions)
+    return found
+
+
 def children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, (Not, KnownTest, Negate, Scale)):
         return (node.operand,)

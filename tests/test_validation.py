@@ -154,7 +154,7 @@ def test_an_int_and_the_equal_float_give_the_same_result(example: Evaluator) -> 
         ("lower_limit", False, "expected a number, got false"),
         ("count", float("nan"), "expected a number, got NaN"),
         ("count", float("inf"), "expected a finite number, got infinity"),
-        ("count", float("-inf"), "expected a finite number, got infinity"),
+        ("count", float("-inf"), "expected a finite number, got -infinity"),
         ("score", float("nan"), "expected a number, got NaN"),
         ("count", 10**400, "the number is too large"),
         ("count", -(10**400), "the number is too large"),
@@ -558,7 +558,32 @@ def test_a_mapping_that_is_not_a_dict_is_accepted(example: Evaluator) -> None:
 
 def test_a_name_that_is_not_a_text(example: Evaluator) -> None:
     result = example.evaluate({**BASE, 1: 2})  # type: ignore[dict-item]
-    assert result == invalid(("1", "unknown input"))
+    assert result == invalid(("1", "an input name must be a text, not a number"))
+
+
+def test_subclasses_of_numbers_and_texts_are_accepted(example: Evaluator) -> None:
+    import enum
+
+    class Kind(enum.StrEnum):
+        ARTHRITIS = "arthritis"
+
+    class Count(float):
+        pass
+
+    plain = example.evaluate({**BASE, "condition": "arthritis", "count": 25.0})
+    assert example.evaluate({**BASE, "condition": Kind.ARTHRITIS, "count": Count(25.0)}) == plain
+
+
+def test_a_value_with_a_unit_may_be_any_mapping(example: Evaluator) -> None:
+    import types
+
+    unit = types.MappingProxyType({"value": 25000, "unit": "/uL"})
+    assert example.evaluate({**BASE, "count": unit}) == example.evaluate({**BASE, "count": 25.0})
+
+
+def test_a_long_text_is_cut_before_it_is_quoted(example: Evaluator) -> None:
+    problem = example.evaluate({**BASE, "count": "x" * 200})["errors"][0]["problem"]
+    assert problem == "expected a number, got the text '" + "x" * 57 + "...'"
 
 
 # ---- every invalid result has the same shape ----
