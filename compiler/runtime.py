@@ -1,9 +1,8 @@
-"""The runtime of every compiled evaluator: input validation, three-valued logic, the step machine.
-
-`compiler.codegen` copies the part between the two marker lines verbatim into each generated
-module, followed by that guideline's tables (`_INPUTS`, `_RECOMMENDATIONS`, `_STEPS`, `_CHECKS`,
-...). It must therefore need nothing but the standard library, and read the tables only as module
-globals at call time. It is importable on its own so that it can be tested directly.
+"""The runtime of every compiled evaluator: unknown values, the slow path of input validation,
+and the result. `compiler.codegen` copies the part between the two marker lines verbatim into each
+generated module, before that guideline's own code (`evaluate`, its steps and tables). It needs
+nothing but the standard library, reads the module's tables (`_INPUTS`, `_RECOMMENDATIONS`, ...)
+only at call time, and is importable on its own so that it can be tested directly.
 """
 
 # --- runtime begins ---
@@ -23,132 +22,16 @@ class Unknown(frozenset):
         return f"Unknown({sorted(self)!r})"
 
 
-def _known(value):
-    return type(value) is not Unknown
+def _join(*values):
+    """The value of an operation an unknown operand left undecided: every unknown operand's inputs."""
+    return Unknown(frozenset().union(*[v for v in values if v.__class__ is Unknown]))
 
 
-# ---- three-valued (Kleene) logic; an unknown operand makes the result unknown unless decided ----
-
-
-def _and(*values):
-    unknown = None
-    for value in values:
-        if value is False:
-            return False
-        if value is not True:
-            unknown = value if unknown is None else unknown | value
-    return True if unknown is None else Unknown(unknown)
-
-
-def _or(*values):
-    unknown = None
-    for value in values:
-        if value is True:
-            return True
-        if value is not False:
-            unknown = value if unknown is None else unknown | value
-    return False if unknown is None else Unknown(unknown)
-
-
-def _not(value):
-    return value if type(value) is Unknown else not value
-
-
-def _strict(*values):
-    """The union of the unknown operands, or None when every operand is known."""
-    unknown = None
-    for value in values:
-        if type(value) is Unknown:
-            unknown = value if unknown is None else unknown | value
-    return None if unknown is None else Unknown(unknown)
-
-
-def _lt(a, b):
-    u = _strict(a, b)
-    return a < b if u is None else u
-
-
-def _le(a, b):
-    u = _strict(a, b)
-    return a <= b if u is None else u
-
-
-def _gt(a, b):
-    u = _strict(a, b)
-    return a > b if u is None else u
-
-
-def _ge(a, b):
-    u = _strict(a, b)
-    return a >= b if u is None else u
-
-
-def _eq(a, b):
-    u = _strict(a, b)
-    return a == b if u is None else u
-
-
-def _ne(a, b):
-    u = _strict(a, b)
-    return a != b if u is None else u
-
-
-def _is_known(value):
-    return type(value) is not Unknown
-
-
-def _is_unknown(value):
-    return type(value) is Unknown
-
-
-def _fallback(*values):
-    for value in values:
-        if type(value) is not Unknown:
-            return value
-    return Unknown(frozenset().union(*values))
-
-
-def _add(a, b):
-    u = _strict(a, b)
-    return a + b if u is None else u
-
-
-def _sub(a, b):
-    u = _strict(a, b)
-    return a - b if u is None else u
-
-
-def _mul(a, b):
-    u = _strict(a, b)
-    return a * b if u is None else u
-
-
-def _div(a, b, divisor_inputs):
-    u = _strict(a, b)
-    if u is not None:
-        return u
-    if b == 0:
-        # Undefined: as unknown as a missing input, and blamed on the inputs of the divisor.
-        return Unknown(divisor_inputs)
-    return a / b
-
-
-def _neg(a):
-    return a if type(a) is Unknown else -a
-
-
-def _min(*values):
-    u = _strict(*values)
-    return min(values) if u is None else u
-
-
-def _max(*values):
-    u = _strict(*values)
-    return max(values) if u is None else u
-
-
-def _scale(value, numerator, denominator):
-    return value if type(value) is Unknown else value * numerator / denominator
+def _stop(unknown, handled):
+    """Where an undecided decision stops: the unknown inputs to ask for. Not those the decision
+    itself tests with `is known` or `is unknown` (it says what to do without them), unless nothing
+    else is left to ask for."""
+    return Unknown((unknown - handled) or unknown)
 
 
 # ---- input validation (section 1 of a guideline's contract) ----
@@ -261,64 +144,31 @@ def _validate_one(name, spec, value):
     return None, f"{_shortened(value)!r} is not one of {listed}{suggestion}"
 
 
-def _validate(inputs):
-    if not isinstance(inputs, Mapping):
-        return None, [{"input": _UNKNOWN_INPUTS, "problem": f"inputs must be an object, got {_kind_of(inputs)}"}]
-    values = dict(_STARTING)  # every input unknown or at its default, until given
+def _unknown_names(inputs):
+    """An error for every name the guideline does not declare, with a did-you-mean."""
     errors = []
-    for name, value in inputs.items():
-        spec = _INPUTS.get(name)
-        if spec is None:
-            if not isinstance(name, str):
-                errors.append({"input": repr(name), "problem": f"an input name must be a text, not {_kind_of(name)}"})
-                continue
-            hint = difflib.get_close_matches(name, list(_INPUTS), n=1)
-            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            errors.append({"input": name, "problem": f"unknown input{suggestion}"})
+    for name in inputs:
+        if name in _INPUTS:
             continue
-        if value is None:
+        if not isinstance(name, str):
+            errors.append({"input": repr(name), "problem": f"an input name must be a text, not {_kind_of(name)}"})
             continue
-        # Fast paths for the usual valid values; anything else gets the full checks below.
-        kind, given = spec["kind"], type(value)
-        if kind == "number" and (given is float and value - value == 0.0 or given is int and -1e300 < value < 1e300):
-            number = float(value)
-            low = spec["low"]
-            if low is None or low <= number <= spec["high"]:
-                values[name] = number
-                continue
-        elif kind == "choice" and given is str and value in spec["choices"] or kind == "boolean" and given is bool:
-            values[name] = value
-            continue
-        checked, problem = _validate_one(name, spec, value)
-        if problem is not None:
-            errors.append({"input": name, "problem": problem})
-        else:
-            values[name] = checked
-    if errors:
-        errors.sort(key=lambda error: (error["input"], error["problem"]))
-    return values, errors
+        hint = difflib.get_close_matches(name, list(_INPUTS), n=1)
+        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+        errors.append({"input": name, "problem": f"unknown input{suggestion}"})
+    return errors
 
 
-# ---- the evaluation ----
+def _invalid(errors):
+    errors.sort(key=lambda error: (error["input"], error["problem"]))
+    return _result("invalid_input", [], [], errors, [], [])
 
 
-def _decide(node, rules, values, trace):
-    """The first rule whose condition is true; `Unknown` when an unknown condition comes first."""
-    unknown = None
-    for text, condition, outcome in rules:
-        value = condition(values)
-        trace.append({"node": node, "condition": text, "value": value if type(value) is bool else None})
-        if value is True:
-            return outcome if unknown is None else Unknown(unknown)
-        if value is not False:
-            unknown = value if unknown is None else unknown | value
-    return None if unknown is None else Unknown(unknown)
+def _not_a_mapping(inputs):
+    return _invalid([{"input": _UNKNOWN_INPUTS, "problem": f"inputs must be an object, got {_kind_of(inputs)}"}])
 
 
-def _asked(unknown, handled):
-    """The unknown inputs to ask for: not those the decision itself tests with `is known` or
-    `is unknown` (it says what to do without them), unless nothing else is left to ask for."""
-    return (unknown - handled) or unknown
+# ---- the result ----
 
 
 def _result(status, recommendations, needs, errors, path, trace):
@@ -334,44 +184,13 @@ def _result(status, recommendations, needs, errors, path, trace):
     }
 
 
-def _evaluate(inputs):
-    values, errors = _validate(inputs)
-    if errors:
-        return _result("invalid_input", [], [], errors, [], [])
-    _definitions(values)
-    path = []
-    trace = []
-    codes = []
-    needs = set()
-    node = _START
-    stopped = False
-    while node != "end":
-        path.append(node)
-        step = _STEPS[node]
-        if step[0] == "action":
-            codes.extend(step[1])
-            node = step[2]
-            continue
-        outcome = _decide(node, step[1], values, trace)
-        if type(outcome) is Unknown:
-            needs.update(_asked(outcome, step[3]))
-            stopped = True
-            break
-        node = step[2] if outcome is None else outcome
-    else:
-        path.append("end")
-    for check, rules, handled in _CHECKS:
-        outcome = _decide(check, rules, values, trace)
-        if type(outcome) is Unknown:
-            needs.update(_asked(outcome, handled))
-        elif outcome is not None:
-            codes.extend(outcome)
-    recommendations = []
+def _recommendations(codes):
+    """Each code once, in the order reached, with its sentence and sources."""
+    found = []
     for code in dict.fromkeys(codes):
         text, citations = _RECOMMENDATIONS[code]
-        recommendations.append({"code": code, "text": text, "citations": list(citations)})
-    status = "needs_data" if needs or stopped else "complete"
-    return _result(status, recommendations, sorted(needs), [], path, trace)
+        found.append({"code": code, "text": text, "citations": list(citations)})
+    return found
 
 
 # --- runtime ends ---

@@ -1,0 +1,108 @@
+"""Resolved expressions → Python statements, one temporary per operation (three-address code).
+
+Three-valued logic is written out inline, so that a decided value costs no function call: an
+unknown value is an `Unknown` (a frozenset of the inputs behind it) and every operation first
+asks whether an operand is one. Operands are locals (`i3` an input, `d1` a definition, `t7` a
+temporary) or literals through `repr()`: no name here comes from guideline text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dsl import ir
+
+_PYTHON = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "==", "!=": "!=", "+": "+", "-": "-", "*": "*"}
+_MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
+
+
+def unknown(operand: str) -> str:
+    # `unknown` is a local bound to the `Unknown` class at the top of each function: a fast load.
+    return f"{operand}.__class__ is unknown"
+
+
+def variable(operand: str) -> bool:
+    """A local (may hold an unknown), as opposed to a literal (never unknown)."""
+    return operand.isidentifier() and operand not in ("True", "False", "None")
+
+
+class ExpressionWriter:
+    """Writes the statements of one function; `local` names an input or a definition's local."""
+
+    def __init__(self, emit: Callable[[str], None], local: Callable[[ir.Node], str], definitions: dict[str, ir.Node]):
+        self.emit = emit
+        self.local = local
+        self.definitions = definitions
+        self.count = 0
+
+    def temporary(self, value: str) -> str:
+        name = f"t{self.count}"
+        self.count += 1
+        self.emit(f"{name} = {value}")
+        return name
+
+    def write(self, node: ir.Node) -> str:
+        """Emit the statements computing `node`; return the operand that holds its value."""
+        if isinstance(node, ir.Const):
+            return repr(node.value)
+        if isinstance(node, (ir.InputRef, ir.DefinitionRef)):
+            return self.local(node)
+        if isinstance(node, ir.Logical):
+            return self.logical(node)
+        if isinstance(node, ir.Not):
+            a = self.write(node.operand)
+            return self.strict([a], f"not {a}")
+        if isinstance(node, ir.KnownTest):
+            a = self.write(node.operand)
+            if not variable(a):
+                return repr(node.known)
+            return self.temporary(f"{a}.__class__ is {'not ' if node.known else ''}unknown")
+        if isinstance(node, ir.Fallback):
+            operands = [self.write(o) for o in node.operands]
+            value = f"_join({', '.join(a for a in operands if variable(a))})"
+            for a in reversed(operands):
+                value = f"{a} if {a}.__class__ is not unknown else {value}" if variable(a) else a
+            return self.temporary(value)
+        if isinstance(node, ir.Compare):
+            return self.compare(node)
+        if isinstance(node, ir.Negate):
+            a = self.write(node.operand)
+            return self.strict([a], f"-{a}")
+        if isinstance(node, ir.Scale):
+            a = self.write(node.operand)
+            return self.strict([a], f"{a} * {node.numerator!r} / {node.denominator!r}")
+        if isinstance(node, ir.Call):
+            operands = [self.write(o) for o in node.args]
+            return self.strict(operands, f"{node.function}({', '.join(operands)})")
+        a, b = self.write(node.left), self.write(node.right)
+        if node.op == "/" and variable(b):
+            blamed = tuple(sorted(ir.inputs_read(node.right, self.definitions)))
+            return self.strict([a, b], f"(Unknown({blamed!r}) if {b} == 0 else {a} / {b})")
+        if node.op == "/":  # a constant divisor: never zero, the checker rejects that
+            return self.strict([a, b], f"{a} / {b}")
+        return self.strict([a, b], f"{a} {_PYTHON[node.op]} {b}")
+
+    def strict(self, operands: list[str], known: str) -> str:
+        """An operation that is unknown as soon as one of its (non-literal) operands is."""
+        variables = [a for a in operands if variable(a)]
+        if not variables:
+            return self.temporary(known)
+        if len(variables) == 1:
+            return self.temporary(f"{variables[0]} if {unknown(variables[0])} else {known}")
+        test = " or ".join(unknown(a) for a in variables)
+        return self.temporary(f"_join({', '.join(variables)}) if {test} else {known}")
+
+    def compare(self, node: ir.Compare) -> str:
+        left, right, op = node.left, node.right, str(node.op)
+        if isinstance(left, ir.Const) and not isinstance(right, ir.Const):
+            left, right, op = right, left, _MIRRORED[op]
+        a, b = self.write(left), self.write(right)
+        return self.strict([a, b], f"{a} {_PYTHON[op]} {b}")
+
+    def logical(self, node: ir.Logical) -> str:
+        operands = [self.write(o) for o in node.operands]
+        decisive, other = ("True", "False") if node.op == "or" else ("False", "True")
+        any_decisive = " or ".join(f"{a} is {decisive}" for a in operands)
+        all_other = " and ".join(f"{a} is {other}" for a in operands)
+        unknowns = ", ".join(a for a in operands if variable(a))
+        return self.temporary(f"{decisive} if {any_decisive} else {other} if {all_other} else _join({unknowns})")
