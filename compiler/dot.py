@@ -89,6 +89,17 @@ class DotWriter:
         listed = f" [{', '.join(_attr(k, v) for k, v in attrs.items())}]" if attrs else ""
         self.statement(f"{dot_id(source)} -> {dot_id(target)}{listed};")
 
+    def open(self, name: str, **attrs: AttrValue) -> None:
+        """A subgraph (a cluster when `name` starts with `cluster`), until `close`."""
+        self.statement(f"subgraph {dot_id(name)} {{")
+        self.depth += 1
+        if attrs:
+            self.attrs("graph", **attrs)
+
+    def close(self) -> None:
+        self.depth -= 1
+        self.statement("}")
+
     def same_rank(self, rank: str, names: Iterable[str]) -> None:
         listed = "; ".join(dot_id(n) for n in names)
         self.statement(f"{{ rank={rank}; {listed}; }}")

@@ -20,7 +20,11 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from compiler import dot as d
+from compiler import paginate as pg
 from compiler import render as r
+from compiler import render_chart as rc
+from compiler import render_files as rf
+from compiler import render_overlay as ro
 from compiler.api import Evaluator, check_text, compile_text
 from compiler.files import UsageError, read_text
 from dsl import model as m
@@ -91,7 +95,7 @@ def test_dot_escape(text: str, escaped: str) -> None:
 def test_end_is_the_graphs_end() -> None:
     from dsl.graph import END
 
-    assert r.END == END
+    assert ro.END == END
 
 
 def test_importing_the_renderer_stays_light() -> None:
@@ -257,7 +261,7 @@ def test_branches_in_order_otherwise_last(real: Checked) -> None:
     dot = r.to_dot(real)
     for step in real.guideline.steps:
         if isinstance(step, m.Decision):
-            edges = [line for line in dot.splitlines() if line.startswith(f'  "{step.id}" -> ')]
+            edges = [line for line in dot.splitlines() if line.lstrip().startswith(f'"{step.id}" -> ')]
             assert len(edges) == len(step.branches) + 1
             for index, line in enumerate(edges[:-1]):
                 assert f"label=<{chr(0x2776 + index)} " in line
@@ -269,17 +273,17 @@ VIGNETTES = json.loads((SHARED / "clinical" / "vignettes.json").read_text(encodi
 
 def _assert_highlighted(dot: str, result: dict[str, Any]) -> None:
     """The DOT of a highlighted chart shows the result: the path, where it stopped, or why nothing."""
-    emphasised = {found.group(1) for found in re.finditer(r'^  "([^"]+)" \[[^\n]*color="' + r.EMPHASIS, dot, re.M)}
+    emphasised = {found.group(1) for found in re.finditer(r'^ +"([^"]+)" \[[^\n]*color="' + rc.EMPHASIS, dot, re.M)}
     text = _label_text(dot)
     if result["status"] == "invalid_input":
-        assert r.EMPHASIS not in dot and r.DIM not in dot  # nothing emphasised, nothing greyed
+        assert rc.EMPHASIS not in dot and rc.DIM not in dot  # nothing emphasised, nothing greyed
         assert _squeeze("Invalid input: nothing was evaluated") in text
         for error in result["errors"]:
             assert _squeeze(f"{error['input']}: {error['problem']}") in text
         return
     steps = [s for s in result["path"] if s != "end"]
     assert set(steps) <= emphasised
-    assert r.DIM in dot  # the rest is greyed
+    assert rc.DIM in dot  # the rest is greyed
     if result["status"] == "needs_data":
         assert f'"{steps[-1]}" -> "stop:"' in dot and _squeeze("Stopped here") in text
         assert _squeeze(", ".join(result["needs"])) in text
@@ -395,15 +399,16 @@ def _is_a4(page: Any) -> bool:
 
 
 def test_real_guideline_pdf_prints_at_7pt_or_more() -> None:
-    """The committed PDF (current, see test_diagrams_are_current) on A4, no text under 7 pt."""
+    """The committed PDF (current, see test_diagrams_are_current) on A4, no text under 7 pt, on as
+    few pages as the packing finds (8 when this was written: see docs/flowcharts.md)."""
     reader = PdfReader(str(DIAGRAMS / "azathioprine_thrombocytopenia.pdf"))
     total = len(reader.pages)
-    assert 1 <= total <= 16
+    assert 1 <= total <= 8
     sizes = pdf_text_sizes(reader)
     for number, page in enumerate(reader.pages, start=1):
         assert _is_a4(page)
         assert sizes[number - 1] and min(sizes[number - 1]) >= 7.0, f"page {number}: {min(sizes[number - 1]):.2f} pt"
-        assert f"page {number} of {total}" in page.extract_text().replace("\n", " ")
+        assert f"Page {number} of {total}" in page.extract_text().replace("\n", " ")
     fonts = set(
         re.findall(rb"/BaseFont /([A-Za-z0-9+-]+)", (DIAGRAMS / "azathioprine_thrombocytopenia.pdf").read_bytes())
     )
@@ -413,50 +418,131 @@ def test_real_guideline_pdf_prints_at_7pt_or_more() -> None:
 def test_small_guideline_pdf_is_one_a4_page(tmp_path: Path) -> None:
     small = _checked(SMALL)
     out = tmp_path / "small.pdf"
-    rendered = r.render_file(small, str(out))
+    rendered = rf.render_file(small, str(out))
     reader = PdfReader(str(out))
     assert rendered.pages == len(reader.pages) == 1 and _is_a4(reader.pages[0])
     assert min(pdf_text_sizes(reader)[0]) >= 7.0
     assert b"DejaVuSans" in out.read_bytes()
-    assert d.read_stamp(str(out)) == r.stamp(small)
+    assert d.read_stamp(str(out)) == rf.stamp(small)
+    again = tmp_path / "again.pdf"
+    r.render(small, str(again))
+    assert again.read_bytes() == out.read_bytes()
+
+
+SMALL_SHEET = d.Paper("small sheet", 640, 400, margin=10)
+
+
+def _page_texts(pages: list[tuple[str, bytes]]) -> list[str]:
+    return [text for text, _ in pages]
 
 
 def test_pages_split_by_sub_pathway_with_connectors() -> None:
-    """On a sheet too small for the whole chart, pages follow sub-pathways; every off-page
-    connector names the page its step is on, and every page but the first is entered from one."""
+    """On a sheet too small for the whole chart, pages follow sub-pathways, packed: the two reviews
+    (sub-pathways of the first decision, each whole) share a page, with the step both lead to; the
+    checks and the references fill the first page. Every off-page connector names the page its
+    step is on, and every page but the first is entered from one."""
     small = _checked(SMALL)
-    sheet = d.Paper("small sheet", 640, 400, margin=10)
-    pages = r.paginate(small, None, sheet)
-    assert len(pages) == 4  # route; first_review; second_review; checks and references
+    pages = pg.paginate(small, None, SMALL_SHEET)
     for _, drawing in pages:
-        assert d.place(*d.pdf_size(drawing), sheet).scale * r.SMALLEST_PT >= r.MIN_PRINT_PT
-    texts = [text for text, _ in pages]
+        assert d.place(*d.pdf_size(drawing), SMALL_SHEET).scale * rc.SMALLEST_PT >= rc.MIN_PRINT_PT
+    texts = _page_texts(pages)
     where = {}
     for number, text in enumerate(texts, start=1):
-        assert f"page {number} of {len(pages)}" in text
-        for step in re.findall(r'^  "([a-z_]+)" \[', text, re.M):
+        assert f"Page {number} of {len(pages)}</B>" in text
+        for step in re.findall(r'^ +"([a-z_]+)" \[', text, re.M):
             where[step] = number
-    for number, text in enumerate(texts, start=1):
-        for page, step in re.findall(r"Continued on page (\d+):</B><BR/>([a-z_]+)", text):
+    assert where == {
+        "route": 1,
+        "first_review": 2,
+        "first_high": 2,
+        "first_low": 2,
+        "second_review": 2,
+        "second_high": 2,
+    }
+    connectors = [re.findall(r"Continued on page (\d+):</B><BR/>([a-z_]+)", text) for text in texts]
+    assert connectors[0] == [("2", "first_review"), ("2", "second_review")]
+    for number, found in enumerate(connectors, start=1):
+        for page, step in found:
             assert where[step] == int(page) != number
-    assert "Checks on every evaluation" in texts[-1] and "References" in texts[-1]
-    assert "Pages" in texts[0]
+    assert "Continued from page 1" in texts[1]  # second_review: the page starts at first_review
+    assert "Checks on every evaluation" in texts[0] and "<B>References</B>" in texts[0]
+    assert "Page 1 of 2</B>: from the start; checks on every evaluation, references" in texts[0]
+    assert "<B>Pages</B>" in texts[0] and "<B>Pages</B>" not in texts[1]
+
+
+PAGED = GOLDEN / "paged.guideline"
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_golden_page_dot(number: int) -> None:
+    """The pages of a fixed plan, laid out as given (Graphviz measures nothing): the first with the
+    start, the list of pages and what comes after the flow; the second with two sub-pathways that do
+    not join, one under the other, branches two a row, closer together; the third entered from both."""
+    paged = _checked(PAGED)
+    tree = pg._Tree(paged)
+    sheets = [
+        pg.Sheet(("route",), "all"),
+        pg.Sheet(("first_review", "third_review")),
+        pg.Sheet(("second_review", "second_high", "second_low")),
+    ]
+    page = pg._pages(tree, tree.starts(), sheets)[number - 1]
+    if number == 2:
+        page = dataclasses.replace(page, tight=True, stagger=True, stacked=True)
+    assert_golden(GOLDEN / f"paged.page{number}.dot", rc.Chart(paged, ro.PLAIN, page).build())
+
+
+def test_letter_paper(tmp_path: Path) -> None:
+    out = tmp_path / "small.pdf"
+    assert _cli(["render", str(SMALL), "-o", str(out), "--paper", "letter"]) == 0
+    reader = PdfReader(str(out))
+    assert sorted((float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height))) == [612.0, 792.0]
+    assert min(pdf_text_sizes(reader)[0]) >= 7.0
+
+
+def test_a_patients_printout_keeps_the_wards_pages(tmp_path: Path) -> None:
+    small = _checked(SMALL)
+    plain = _page_texts(pg.paginate(small, None, SMALL_SHEET))
+    inputs = {"kind": "second_kind", "level": 7}
+    overlay = r.highlight_overlay(small, compile_text(small.guideline.source_text, str(SMALL)).evaluate(inputs))
+    shown = _page_texts(pg.paginate(small, overlay, SMALL_SHEET))
+    assert len(shown) == len(plain)
+    for ward, patient in zip(plain, shown, strict=True):
+        assert re.findall(r'^ +"([a-z_:]+)" \[', ward, re.M) == re.findall(r'^ +"([a-z_:]+)" \[', patient, re.M)
+    assert rc.EMPHASIS in shown[1] and "Result: complete" in shown[0]
 
 
 def test_checks_and_references_can_take_a_page_each(real: Checked) -> None:
     """When the last page cannot hold the checks and the references together, each gets a page."""
-    pagination = r._Pagination(real)
-    pages = pagination.pages({pagination.start}, last=True, split=True)
-    assert [(p.number, p.total, p.root, p.part) for p in pages] == [
-        (1, 3, pagination.start, "all"),
-        (2, 3, None, "checks"),
-        (3, 3, None, "references"),
+    tree = pg._Tree(real)
+    roots = frozenset({tree.start})
+    sheets = [pg.Sheet((tree.start,)), pg.Sheet((), "checks"), pg.Sheet((), "references")]
+    pages = pg._pages(tree, roots, sheets)
+    assert [(p.number, p.total, p.first, p.back, p.references_on) for p in pages] == [
+        (1, 3, tree.start, "", 3),
+        (2, 3, None, "checks", 3),
+        (3, 3, None, "references", 3),
     ]
-    first, checks, references = (r._Chart(real, r.PLAIN, page).build() for page in pages)
+    first, checks, references = (rc.Chart(real, ro.PLAIN, page).build() for page in pages)
     assert "Checks on every evaluation" in checks and "<B>References</B>" not in checks
     assert "reference, listed on page 3" in checks and "reference, listed on page 3" in first
     assert "<B>References</B>" in references and "Checks on every evaluation" not in references
-    assert "page 3 of 3: references" in references and "Checks on every evaluation</TD>" in first
+    assert "Page 3 of 3</B>: references" in references and "Checks on every evaluation</B>" not in first
+    assert pages[0].contents == ((2, "checks on every evaluation"), (3, "references"))
+
+
+def test_checks_can_share_a_page_of_the_flow(real: Checked) -> None:
+    """The checks on a page of the flow: its title says so, and the first page lists where they are."""
+    tree = pg._Tree(real)
+    roots = tree.starts()
+    first = pg.Sheet((tree.start,), "checks")
+    rest = [pg.Sheet((root,)) for root in tree.pieces(roots) if root != tree.start]
+    pages = pg._pages(tree, roots, [first, *rest, pg.Sheet((), "references")])
+    total = len(rest) + 2
+    text = rc.Chart(real, ro.PLAIN, pages[0]).build()
+    assert f"Page 1 of {total}</B>: from the start; checks on every evaluation" in text
+    assert "Checks on every evaluation</B>" in text and "<B>References</B>" not in text
+    assert pages[0].contents[-1] == (total, "references")
+    assert f"reference, listed on page {total}" in text
 
 
 def test_placement_chooses_orientation() -> None:

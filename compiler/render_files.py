@@ -1,0 +1,85 @@
+"""Writing a chart to a file (`render_file`): .dot, .svg, .png or a paginated .pdf, each stamped with
+what it was drawn from (`stamp`) so that `guideline diagrams --check` can tell it is current."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from compiler import dot as d
+from compiler.files import UsageError
+from compiler.paginate import paginate
+from compiler.render_chart import SMALLEST_PT, to_dot
+from compiler.render_overlay import Overlay
+
+if TYPE_CHECKING:
+    from dsl.checks import Checked
+
+# Part of every stamp: bump it when the drawing changes for the same DOT of the whole chart (the
+# pages of a PDF, say).
+RENDER_VERSION = "2"
+
+FORMATS = (".svg", ".pdf", ".png", ".dot")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What `render_file` wrote: for messages and for checking print sizes."""
+
+    path: str
+    pages: int
+    smallest_pt: float  # the smallest text as printed (PDF) or at natural size
+    size: int  # bytes
+
+
+def stamp(checked: Checked, overlay: Overlay | None = None, paper: str = "a4") -> str:
+    """What a drawing is made from: the renderer's version, the paper and the whole DOT."""
+    digest = hashlib.sha256(f"{RENDER_VERSION}\n{paper}\n{to_dot(checked, overlay)}".encode())
+    return digest.hexdigest()[:32]
+
+
+def check_format(path: str) -> str:
+    """The format of `path` by its extension; `UsageError` when it names none."""
+    extension = os.path.splitext(path)[1].lower()
+    if extension not in FORMATS:
+        raise UsageError(
+            f"{path}: cannot tell the format from the extension: use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
+        )
+    return extension
+
+
+def render_file(checked: Checked, path: str, overlay: Overlay | None = None, paper: str = "a4") -> Rendered:
+    """Write the chart to `path`: .dot (the whole chart), .svg and .png (the whole chart, drawn),
+    or .pdf (sheets of `paper`, split into sub-pathways when one sheet cannot hold it at 7 pt)."""
+    extension = check_format(path)
+    if paper not in d.PAPERS:
+        raise UsageError(f"unknown paper '{paper}': use {' or '.join(d.PAPERS)}")
+    mark = stamp(checked, overlay, paper)
+    pages, smallest = 1, SMALLEST_PT
+    if extension == ".dot":
+        data = to_dot(checked, overlay).encode("utf-8")
+    elif extension == ".svg":
+        data = d.stamp_svg(d.run_dot(to_dot(checked, overlay), "svg"), mark)
+    elif extension == ".png":
+        data = d.stamp_png(d.run_dot(to_dot(checked, overlay), "png"), mark)
+    else:
+        drawings = [drawing for _, drawing in paginate(checked, overlay, d.PAPERS[paper])]
+        title = checked.guideline.title.value if checked.guideline.title else ""
+        data = d.compose_pdf(drawings, d.PAPERS[paper], title, mark)
+        pages = len(drawings)
+        smallest = SMALLEST_PT * min(d.place(*d.pdf_size(drawing), d.PAPERS[paper]).scale for drawing in drawings)
+    _write(path, data)
+    return Rendered(path, pages, smallest, len(data))
+
+
+def _write(path: str, data: bytes) -> None:
+    directory = os.path.dirname(path)
+    try:
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be written ({error.strerror or error})") from None

@@ -1,0 +1,191 @@
+"""What a chart emphasises: `Overlay`, built from one evaluation (`highlight_overlay`) or from test
+coverage (`coverage_overlay`). Reads the decision graph only; draws nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # the CLI imports compiler.render for `register`: networkx and dsl load only when drawing
+    import networkx as nx
+
+    from dsl.checks import Checked
+
+END = "end"  # dsl.graph.END (tests/test_render.py checks they agree)
+
+Branch = tuple[str, str, int]  # (source step, target step or "end", branch index; -1: otherwise or then)
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What to emphasise on a chart, for one patient or for a set of test cases.
+
+    `nodes` (step ids, `end`), `edges` (branches: source, target, index as in `dsl.graph`, -1 for
+    `otherwise` and `then`) and `checks` (check id, rule index) are the emphasised elements. In
+    mode `path` they are drawn bold in blue and everything else is dimmed (nothing is dimmed when
+    nothing is emphasised); in mode `coverage` they are the gaps, drawn in red on a normal chart.
+    `edge_labels`, `node_labels` and `check_labels` add a line of text to a branch, a step or a
+    check rule (a value such as `yes`, a count of cases). `note` is a box of lines under the title
+    (headed `note_title`); `stop` marks the step where an evaluation stopped and `needs` lists what
+    it needed there.
+    """
+
+    mode: Literal["path", "coverage"] = "path"
+    nodes: frozenset[str] = frozenset()
+    edges: frozenset[Branch] = frozenset()
+    checks: frozenset[tuple[str, int]] = frozenset()
+    edge_labels: Mapping[Branch, str] = field(default_factory=dict)
+    node_labels: Mapping[str, str] = field(default_factory=dict)
+    check_labels: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    note_title: str = ""
+    note: tuple[str, ...] = ()
+    stop: str | None = None
+    needs: tuple[str, ...] = ()
+
+    @property
+    def dims(self) -> bool:
+        return self.mode == "path" and bool(self.nodes or self.edges or self.checks)
+
+
+PLAIN = Overlay()
+
+
+def branches(graph: nx.DiGraph, node: str) -> list[tuple[int, str, str]]:
+    """(index, condition, target) of a step's ways on, in branch order with `otherwise` last."""
+    found = [
+        (b["index"], b["condition"], target) for _, target, e in graph.out_edges(node, data=True) for b in e["branches"]
+    ]
+    return sorted(found, key=lambda b: (b[0] < 0, b[0]))
+
+
+# ---- one patient ----
+
+
+def highlight_overlay(checked: Checked, result: Mapping[str, Any]) -> Overlay:
+    """The overlay that shows one evaluation result (`Evaluator.evaluate`) on the chart: the path
+    and the branches taken in blue, each traced condition's value on its branch, the checks that
+    added recommendations; where a `needs_data` evaluation stopped and what it needs; for
+    `invalid_input`, nothing emphasised and a note listing the input errors."""
+    status = str(result.get("status", ""))
+    if status == "invalid_input":
+        errors = [f"{e.get('input', '?')}: {e.get('problem', '')}" for e in result.get("errors", [])]
+        return Overlay(note_title="Invalid input: nothing was evaluated, so no path is shown.", note=tuple(errors))
+    graph = checked.graph
+    path = [str(node) for node in result.get("path", [])]
+    traced: dict[str, list[bool | None]] = {}
+    for entry in result.get("trace", []):
+        traced.setdefault(str(entry.get("node")), []).append(entry.get("value"))
+    check_ids = {c.id for c in checked.guideline.checks}
+    edges: set[Branch] = set()
+    labels: dict[Branch, str] = {}
+    for position, node in enumerate(path):
+        if node not in graph or node == END:
+            continue
+        ways = branches(graph, node)
+        values = traced.get(node, []) if graph.nodes[node]["kind"] == "decision" else []
+        # A decision's trace holds its conditions in branch order, up to the first true one.
+        for (index, _, target), value in zip([w for w in ways if w[0] >= 0], values, strict=False):
+            labels[(node, target, index)] = _VALUE_WORDS[value]
+        following = path[position + 1] if position + 1 < len(path) else None
+        taken = _taken(node, ways, values, following)
+        if taken is not None:
+            edges.add(taken)
+            if taken[2] < 0 and graph.nodes[node]["kind"] == "decision":
+                labels[taken] = "taken"
+    checks: set[tuple[str, int]] = set()
+    check_labels: dict[tuple[str, int], str] = {}
+    for check in check_ids:
+        for index, value in enumerate(traced.get(check, [])):
+            check_labels[(check, index)] = _VALUE_WORDS[value]
+            if value is True:
+                checks.add((check, index))
+    needs = tuple(str(n) for n in result.get("needs", []))
+    stop = path[-1] if status == "needs_data" and path and path[-1] != END else None
+    count = len(result.get("recommendations", []))
+    if status == "needs_data":
+        where = (
+            f"the pathway stopped at {stop} ({graph.nodes[stop]['label']})"
+            if stop in graph
+            else "a check could not decide"
+        )
+        title = f"Needs data: {where}."
+        note: tuple[str, ...] = (
+            f"Missing: {', '.join(needs) or 'nothing listed'}.",
+            f"{count} recommendation{'s' if count != 1 else ''} so far.",
+        )
+    else:
+        title = f"Result: {status}, {count} recommendation{'s' if count != 1 else ''}."
+        note = ()
+    return Overlay(
+        mode="path",
+        nodes=frozenset(path),
+        edges=frozenset(edges),
+        checks=frozenset(checks),
+        edge_labels=labels,
+        check_labels=check_labels,
+        note_title=title,
+        note=note,
+        stop=stop,
+        needs=needs,
+    )
+
+
+_VALUE_WORDS = {True: "yes", False: "no", None: "unknown"}
+
+
+def _taken(
+    node: str, ways: list[tuple[int, str, str]], values: list[bool | None], following: str | None
+) -> Branch | None:
+    """The branch an evaluation took out of a step, from its traced values and the next step."""
+    if following is None:
+        return None
+    node_ways = [(index, target) for index, _, target in ways]
+    if values and values[-1] is True and None not in values:
+        index = len(values) - 1
+    elif values and all(v is False for v in values):
+        index = -1
+    else:
+        index = next((i for i, t in node_ways if t == following), -1)
+    target = next((t for i, t in node_ways if i == index), following)
+    return (node, target, index) if target == following else None
+
+
+# ---- test coverage ----
+
+
+def coverage_overlay(checked: Checked, coverage: Any) -> Overlay:
+    """The overlay of `compiler.coverage.Coverage`: the steps and decision branches no case
+    reaches, in red (leaving out those the verifier proved no patient can reach), and a note with
+    the figures. Reads `covered_steps`, `covered_outcomes`, `cases`, `steps`, `outcomes`, `routes`."""
+    graph = checked.graph
+    verification = getattr(checked, "verification", None)
+    dead_steps = set(getattr(verification, "dead_steps", None) or ())
+    dead_branches = set(getattr(verification, "dead_branches", None) or ())
+    covered_steps = set(coverage.covered_steps)
+    covered = set(coverage.covered_outcomes)
+    nodes = {n for n in graph if n != END and n not in covered_steps and n not in dead_steps}
+    edges: set[Branch] = set()
+    for node in graph:
+        if graph.nodes[node]["kind"] == "decision":
+            for index, _, target in branches(graph, node):
+                if (node, index) not in covered and (node, index) not in dead_branches:
+                    edges.add((node, target, index))
+    labels = {edge: "not covered" for edge in edges}
+    figures = [
+        f"{what} {pair[0]} of {pair[1]}"
+        for what, pair in (
+            ("steps", coverage.steps),
+            ("decision outcomes", coverage.outcomes),
+            ("routes", coverage.routes),
+        )
+    ]
+    return Overlay(
+        mode="coverage",
+        nodes=frozenset(nodes),
+        edges=frozenset(edges),
+        edge_labels=labels,
+        note_title=f"Coverage by {coverage.cases} test case{'s' if coverage.cases != 1 else ''}: "
+        "what no case reaches is red.",
+        note=("; ".join(figures) + ".",),
+    )
