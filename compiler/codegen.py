@@ -22,6 +22,8 @@ from dsl.checks import Checked
 
 SAFE_FILE = re.compile(r"[A-Za-z0-9_.-]+")
 GENERATOR = "guideline-toolchain codegen 2"
+# Every int up to 2**53 is exactly a float: the usual integer inputs need no conversion.
+_EXACT_INT = 2**53
 BEGIN, FINISH = "# --- runtime begins ---\n", "# --- runtime ends ---\n"
 
 
@@ -194,7 +196,11 @@ class CodeGenerator:
             number = f"({local}.__class__ is float or {local}.__class__ is int)"
             usual = f"{number} and {spec.low!r} <= {local} <= {spec.high!r}"
         elif spec.kind == "number":
-            usual = f"{local}.__class__ is float and {local} - {local} == 0.0 or {local}.__class__ is int"
+            # Larger ints go to the runtime, which makes every number a float or rejects it.
+            usual = (
+                f"{local}.__class__ is float and {local} - {local} == 0.0"
+                f" or {local}.__class__ is int and {-_EXACT_INT!r} <= {local} <= {_EXACT_INT!r}"
+            )
         elif spec.kind == "choice":
             usual = f"{local}.__class__ is str and {local} in _V{self.slot[name]}"
         else:

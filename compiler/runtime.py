@@ -111,6 +111,8 @@ def _validate_number(spec, value):
         return None, problem
     if factor != (1, 1):
         number = number * factor[0] / factor[1]
+        if math.isinf(number):  # spec section 1: infinity is an input error, however it comes about
+            return None, f"{_format_number(value)}{written} is too large once converted to {unit}"
     low, high = spec["low"], spec["high"]
     if low is not None and not low <= number <= high:
         shown = _format_number(number)

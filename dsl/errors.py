@@ -19,7 +19,7 @@ class Diagnostic:
         head = f"{self.span}: {self.severity}: {self.message}"
         if source_text is None:
             return head
-        lines = source_text.splitlines()
+        lines = source_lines(source_text)
         if not 1 <= self.span.line <= len(lines):
             return head
         line = lines[self.span.line - 1].expandtabs(1)
@@ -28,6 +28,13 @@ class Diagnostic:
             width = max(1, self.span.end_column - self.span.column)
         caret = " " * (self.span.column - 1) + "^" + "~" * (width - 1)
         return f"{head}\n    {line}\n    {caret}"
+
+
+def source_lines(text: str) -> list[str]:
+    """The text's lines as the parser counts them. Only '\\n' ends a line (as in the grammar and in
+    lark's positions); `str.splitlines()` would also split at form feeds, U+2028 and other
+    characters that may stand inside a line, and shift every line after them."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:

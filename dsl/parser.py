@@ -17,7 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from dsl import cache
 from dsl import model as m
-from dsl.errors import Diagnostic, GuidelineSyntaxError, did_you_mean
+from dsl.errors import Diagnostic, GuidelineSyntaxError, did_you_mean, source_lines
 from dsl.lines import assemble
 
 KEYWORDS_STARTING_A_LINE = (
@@ -85,7 +85,7 @@ def parse(text: str, filename: str = "<guideline>") -> m.Guideline:
 
 def _line_errors(text: str, filename: str) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
@@ -111,6 +111,9 @@ def _explain(error: UnexpectedInput, line: str, filename: str, number: int) -> D
         if isinstance(token, Token) and token.type not in ("_NL", "$END"):
             width = max(1, len(str(token)))
         message = _explain_token(line, column, token, expected)
+        if message.endswith("found 'go to'"):  # point at 'go', read as a name, not at 'to'
+            go = line.rfind("go", 0, column - 1) + 1
+            column, width = go, column + width - go
     else:  # pragma: no cover - lark raises only the three above
         message = "this line could not be read"
     span = m.Span(filename, number, column, number, column + width)
@@ -203,7 +206,7 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
 
     def __init__(self, text: str, filename: str) -> None:
         super().__init__()
-        self.lines = text.splitlines()
+        self.lines = source_lines(text)
         self.filename = filename
         self.problems: list[Diagnostic] = []
 

@@ -243,10 +243,8 @@ def invalid_value(rng: random.Random, spec: InputSpec, p: Profile) -> Any:
 
 
 def huge_integers(spec: InputSpec) -> list[int]:
-    """Integers beyond a float's range. BUG (tests/test_properties.py::test_an_integer_too_large_for_a_float_*):
-    a number input without a range takes them and `evaluate` raises; until that is fixed they go
-    only to inputs with a range. Drop the condition once that xfail test passes."""
-    return [10**400, -(10**400)] if spec.low is not None else []
+    """Integers beyond a float's range (tests/test_properties.py::test_an_integer_too_large_for_a_float_*)."""
+    return [10**400, -(10**400)]
 
 
 def patient(rng: random.Random, p: Profile, kind: str) -> Any:

@@ -60,10 +60,6 @@ LONG_RUN = os.environ.get("GUIDELINE_LONG_RUN") == "1"
 CASES = load_cases(str(ROOT / "guideline" / "azathioprine_thrombocytopenia.cases"))
 TEXTS = {name: read_text(str(path), "guideline") for name, path in GUIDELINES.items()}
 
-# BUG (tests/test_properties.py::test_other_line_breaks_*): characters that str.splitlines()
-# takes for line breaks shift the parser's lines. Until that is fixed, generated texts have them
-# replaced; make this the empty string once the xfail tests below pass.
-OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def examples(default: int, long: int) -> Callable[[Any], Any]:
@@ -76,18 +72,13 @@ def examples(default: int, long: int) -> Callable[[Any], Any]:
     )
 
 
-def without_known_bugs(text: str) -> str:
-    for char in OTHER_LINE_BREAKS:
-        text = text.replace(char, "?")
-    return text
-
 
 # ---- what a guideline text must do ----
 
 
 def assert_positioned(diagnostics: tuple[Diagnostic, ...], text: str, filename: str) -> None:
     """Every diagnostic points at a line and column of the text (lines as the parser counts them:
-    split at '\\n'; just past the last character counts), and its report shows that line."""
+    split at '\\n' only; just past the last character counts), and its report shows that line."""
     lines = text.split("\n")
     assert diagnostics
     for d in diagnostics:
@@ -99,7 +90,7 @@ def assert_positioned(diagnostics: tuple[Diagnostic, ...], text: str, filename: 
         report = d.format(text).split("\n")
         assert report[0] == f"{filename}:{s.line}:{s.column}: {d.severity}: {d.message}"
         if len(report) > 1:
-            assert report[1] == "    " + lines[s.line - 1].expandtabs(1), d
+            assert report[1] == "    " + lines[s.line - 1].removesuffix("\r").expandtabs(1), d  # CRLF files too
 
 
 def assert_conditions_as_written(c: Checked, text: str) -> None:
@@ -181,7 +172,7 @@ GRAMMAR_TEXTS = st.one_of(
 @examples(100, 5_000)
 @given(GRAMMAR_TEXTS)
 def test_texts_from_the_grammar_end_in_positioned_errors(text: str) -> None:
-    exercise(without_known_bugs(text))
+    exercise(text)
 
 
 # ---- (a) random guidelines built from the language's constructs ----
@@ -424,7 +415,7 @@ def mutated_guidelines(draw: Callable[[st.SearchStrategy[Any]], Any]) -> tuple[s
             k = draw(st.integers(0, len(line)))
             inserted = draw(st.sampled_from(STRAY)) if operation == "stray" else draw(st.text(min_size=1, max_size=4))
             lines[i] = line[:k] + inserted + line[k:]
-    return name, without_known_bugs("\n".join(lines))
+    return name, "\n".join(lines)
 
 
 @examples(40, 5_000)
@@ -505,52 +496,43 @@ def test_any_json_input_gives_a_result_never_an_exception(name: str) -> None:
     run()
 
 
-# ---- known bugs: minimal reproductions ----
+# ---- bugs the properties found: minimal reproductions ----
 
 GROUPS = TEXTS["groups"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the parser takes U+2028 for a line break (str.splitlines): conditions come from the wrong line",
-)
 def test_other_line_breaks_keep_conditions_as_written() -> None:
+    """Only '\\n' ends a line: a U+2028 inside a text once shifted every condition's text by a line."""
     text = GROUPS.replace('title "Groups and cardinalities"', 'title "Groups\u2028and cardinalities"')
     c = check_text(text, "groups.guideline")
     (triage,) = [s for s in c.guideline.steps if s.id == "triage"]
     assert isinstance(triage, m.Decision)
-    # Got ['n triage "', 'score <= 3 go'], in the trace and the flowchart too.
     assert [b.text for b in triage.branches] == ["score <= 3", "treated is no"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a form feed (whitespace to the grammar) shifts the source line of reports")
 def test_other_line_breaks_show_the_right_source_line() -> None:
+    """A form feed is whitespace to the grammar; reports once showed the line before the mistake."""
     text = GROUPS.replace("# The rest", "\x0c# The rest").replace("when score <= 3", "when scor <= 3")
     with pytest.raises(GuidelineError) as caught:
         check_text(text, "groups.guideline")
-    # The line shown is 'decision triage "How severe?"'.
     assert caught.value.report().split("\n")[:2] == [
         "groups.guideline:19:8: error: 'scor' is not an input or a definition (did you mean 'score'?)",
         "      when scor <= 3 go to mild",
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: a U+2028 inside a text makes the syntax report invent errors and shift line numbers"
-)
 def test_other_line_breaks_keep_syntax_error_lines() -> None:
+    """A U+2028 inside a text once made the syntax report invent errors and shift line numbers."""
     text = GROUPS.replace('title "Groups and cardinalities"', 'title "Groups\u2028and cardinalities"')
     text = text.replace("when score <= 3 go to mild", "when score <= go to mild")
     with pytest.raises(GuidelineError) as caught:
         check_text(text, "groups.guideline")
-    # Got (3, 7) 'this text is not closed', (4, 1) ''and' does not start a line' and (20, 20).
-    assert [(d.span.line, d.span.column) for d in caught.value.diagnostics] == [(19, 19)]
+    assert [(d.span.line, d.span.column) for d in caught.value.diagnostics] == [(19, 17)]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: a value that a unit conversion makes infinite is accepted (spec section 1: input error)"
-)
 def test_a_value_converted_to_infinity_is_an_input_error() -> None:
+    """A value that a unit conversion makes infinite is an input error (spec section 1); it was
+    once accepted and recommended on."""
     text = GROUPS.replace(
         'input score "Severity score"\n  number\n  range 0 to 10',
         'input score "Severity score"\n  number in /uL\n  accepts 10*9/L',
@@ -558,16 +540,22 @@ def test_a_value_converted_to_infinity_is_an_input_error() -> None:
     text = text.replace("score <= 3", "score <= 3 '/uL'").replace("score > 8", "score > 8 '/uL'")
     evaluator = Evaluator(generate(check_text(text, "groups.guideline")), "groups.guideline")
     result = evaluator.evaluate({"score": {"value": 1e306, "unit": "10*9/L"}})
-    # Got complete (score = inf): start_treatment, specialist, urgent_visit, leaflet.
-    assert result["status"] == "invalid_input"
+    assert (result["status"], result["errors"], result["recommendations"]) == (
+        "invalid_input",
+        [{"input": "score", "problem": "1e+306 10*9/L is too large once converted to /uL"}],
+        [],
+    )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: a number input without a range takes any int: 10**400 passes, then evaluate raises"
-)
 def test_an_integer_too_large_for_a_float_is_an_input_error() -> None:
+    """An int beyond a float's range is an input error even without a range (it once passed the
+    fast path, and `score / 2` raised OverflowError)."""
     text = GROUPS.replace("  number\n  range 0 to 10\n  default 0", "  number").replace("score <= 3", "score / 2 <= 3")
     evaluator = Evaluator(generate(check_text(text, "groups.guideline")), "groups.guideline")
-    # Raises OverflowError (int too large to convert to float) in `score / 2`; without the
-    # division the value is accepted (status complete). A range hides it: the range test fails.
-    assert evaluator.evaluate({"score": 10**400})["status"] == "invalid_input"
+    result = evaluator.evaluate({"score": 10**400})
+    assert (result["status"], result["errors"]) == (
+        "invalid_input",
+        [{"input": "score", "problem": "the number is too large"}],
+    )
+    assert evaluator.evaluate({"score": 2**53})["status"] == "complete"
+    assert evaluator.evaluate({"score": 2**53 + 1})["status"] == "complete"  # converted, not rejected
