@@ -128,8 +128,7 @@ _RECOMMENDATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("fda-label", "dermatology-data"),
     ),
     "increase_cbc_monitoring": (
-        "Increase monitoring: complete blood count with differential every 1 to 2 weeks until the "
-        "counts are stable.",
+        "Increase monitoring: complete blood count with differential every 1 to 2 weeks until the counts are stable.",
         ("topic-overview",),
     ),
     "routine_cbc_monitoring": (
@@ -208,8 +207,7 @@ _RECOMMENDATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("pdsa-immunosuppressants", "fda-label"),
     ),
     "assess_liver_status": (
-        "Assess liver status for cirrhosis: most azathioprine cytopenias in autoimmune hepatitis "
-        "occur with cirrhosis.",
+        "Assess liver status for cirrhosis: most azathioprine cytopenias in autoimmune hepatitis occur with cirrhosis.",
         ("topic-overview", "aasld-2010"),
     ),
     "cirrhosis_risk": (
@@ -300,8 +298,7 @@ def _count(value: object, low: float, high: float) -> tuple[float, str | None]:
     if low <= number <= high:
         return number, None
     return 0.0, (
-        f"{_format_number(number)} 10*9/L is outside the range "
-        f"{_format_number(low)} to {_format_number(high)} 10*9/L"
+        f"{_format_number(number)} 10*9/L is outside the range {_format_number(low)} to {_format_number(high)} 10*9/L"
     )
 
 
@@ -573,11 +570,13 @@ def evaluate(inputs: Mapping[str, object]) -> dict[str, Any]:
                         # 3.4.6
                         path.append("itp_trend_review")
                         c = None if trend is None else trend == "falling"
-                        add({
-                            "node": "itp_trend_review",
-                            "condition": "platelet_trend is falling",
-                            "value": c,
-                        })
+                        add(
+                            {
+                                "node": "itp_trend_review",
+                                "condition": "platelet_trend is falling",
+                                "value": c,
+                            }
+                        )
                         if c:
                             path.append("itp_losing_response")
                             codes += (
@@ -603,17 +602,19 @@ def evaluate(inputs: Mapping[str, object]) -> dict[str, Any]:
                 # 3.4.7
                 path.append("itp_no_response")
                 codes += (
-                "switch_from_azathioprine",
-                "itp_consider_second_line_alternative",
-                "hematology_comanagement",
-            )
+                    "switch_from_azathioprine",
+                    "itp_consider_second_line_alternative",
+                    "hematology_comanagement",
+                )
 
     else:
-        add({
-            "node": "indication_route",
-            "condition": "indication is immune_thrombocytopenia",
-            "value": False,
-        })
+        add(
+            {
+                "node": "indication_route",
+                "condition": "indication is immune_thrombocytopenia",
+                "value": False,
+            }
+        )
         # 3.2: first true condition wins; an unknown one before it stops the pathway.
         path.append("drug_toxicity")
         go = 0

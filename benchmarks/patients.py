@@ -21,7 +21,7 @@ PHENOTYPES = [
     "normal_metabolizer", "intermediate_metabolizer", "possible_intermediate_metabolizer",
     "poor_metabolizer", "indeterminate", "not_tested",
 ]  # fmt: skip
-THRESHOLDS = {
+THRESHOLDS: dict[str, list[float]] = {
     "platelets": [30, 50, 150],
     "anc": [1.0, 1.5],
     "weeks_since_change": [2, 4],

@@ -19,6 +19,7 @@ from compiler.api import Evaluator
 from compiler.cases import Case
 from compiler.codegen import generate
 from compiler.coverage import measure
+from compiler.render import to_dot
 from dsl import units
 from dsl.checks import check_all
 from dsl.graph import build_graph, count_paths
@@ -61,12 +62,7 @@ def _stages(size: int, repeat: int) -> dict[str, Any]:
     row["graph"], routes = timed(lambda: count_paths(build_graph(guideline)), repeat)
     row["routes"] = f"2^{routes.bit_length() - 1}"
     row["compile"], source = timed(lambda: generate(checked), repeat)
-    try:
-        from compiler.render import to_dot
-
-        row["render"], _ = timed(lambda: to_dot(checked), repeat)
-    except ImportError:  # the renderer arrives with its own issue
-        row["render"] = None
+    row["render"], _ = timed(lambda: to_dot(checked), repeat)
     evaluator = Evaluator(source, "synthetic.guideline")
     cases = cases_for(size)
     row["coverage"], _ = timed(lambda: measure(checked, evaluator, cases), repeat)
@@ -80,12 +76,12 @@ def table(rows: list[dict[str, Any]]) -> str:
         "|---:|---:|---:|" + "---:|" * len(stages),
     ]
     for row in rows:
-        cells = [f"{row[s] * 1000:.0f} ms" if row[s] is not None else "n/a" for s in stages]
+        cells = [f"{row[s] * 1000:.0f} ms" for s in stages]
         lines.append(f"| {row['steps']} | {row['kib']} KiB | {row['routes']} | " + " | ".join(cells) + " |")
     growth = ["| growth 1,000 → 10,000 steps | | |"]
     for stage in stages:
         small, large = rows[1][stage], rows[2][stage]
-        growth.append(f" {large / small:.1f}x |" if small and large else " n/a |")
+        growth.append(f" {large / small:.1f}x |")
     lines.append("".join(growth))
     return "\n".join(lines)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -90,10 +92,9 @@ def test_a_damaged_unit_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setenv("GUIDELINE_CACHE_DIR", str(tmp_path))
     units._facts.cache_clear()
-    for path in [tmp_path / f"ucum-facts-{__import__('importlib.metadata').metadata.version('ucumvert')}.json"]:
-        path.write_text("{not json", encoding="utf-8")
+    (tmp_path / f"ucum-facts-{importlib.metadata.version('ucumvert')}.json").write_text("{not json", encoding="utf-8")
     try:
-        assert units.factor("/uL", "10*9/L") == units.Fraction(1, 1000)
+        assert units.factor("/uL", "10*9/L") == Fraction(1, 1000)
         with pytest.raises(units.UnitError):
             units.validate("not a unit")
     finally:

@@ -42,7 +42,8 @@ def sole_covers() -> dict[str, list[object]]:
         if result["status"] == "invalid_input":
             continue
         route, outcomes = route_of(result, DECISIONS)
-        for item in ([route] if route else []) + sorted(outcomes):
+        items: list[object] = [route] if route else []
+        for item in items + sorted(outcomes):
             by_item[item].append(case.id)
     sole: dict[str, list[object]] = defaultdict(list)
     for item, ids in by_item.items():

@@ -43,23 +43,17 @@ from compiler.codegen import generate
 from compiler.coverage import measure
 from compiler.files import read_text
 from compiler.interpreter import interpret, validate
+from compiler.render import to_dot
 from dsl import model as m
 from dsl.checks import Checked
 from dsl.errors import Diagnostic, GuidelineError, GuidelineSemanticError, GuidelineSyntaxError
 from tests.test_differential import GUIDELINES, checked, comparable, first_differences, patients_of, profile
 
 ROOT = Path(__file__).resolve().parent.parent
-try:
-    from compiler.render import to_dot
-except ImportError:  # only while there is no renderer: once it exists, the fuzzing goes through it
-    if (ROOT / "compiler" / "render.py").exists():
-        raise
-    to_dot = None  # type: ignore[assignment]
 
 LONG_RUN = os.environ.get("GUIDELINE_LONG_RUN") == "1"
 CASES = load_cases(str(ROOT / "guideline" / "azathioprine_thrombocytopenia.cases"))
 TEXTS = {name: read_text(str(path), "guideline") for name, path in GUIDELINES.items()}
-
 
 
 def examples(default: int, long: int) -> Callable[[Any], Any]:
@@ -70,7 +64,6 @@ def examples(default: int, long: int) -> Callable[[Any], Any]:
         derandomize=not LONG_RUN,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     )
-
 
 
 # ---- what a guideline text must do ----
@@ -131,8 +124,7 @@ def exercise(text: str, filename: str = "fuzzed.guideline", cases: list[Case] | 
         assert_positioned(c.diagnostics, text, filename)
     assert_conditions_as_written(c, text)
     evaluator = Evaluator(generate(c), filename)
-    if to_dot is not None:
-        assert to_dot(c).startswith("digraph")
+    assert to_dot(c).startswith("digraph")
     if cases is not None:
         coverage = measure(c, evaluator, cases)
         assert coverage.cases == len(cases)
