@@ -9,7 +9,7 @@ from itertools import product
 import networkx as nx
 
 from dsl import model as m
-from dsl.errors import Diagnostic, did_you_mean, sort_key
+from dsl.errors import Diagnostic, closest, did_you_mean, sort_key
 from dsl.graph import END, build_graph
 from dsl.semantics import Analysis, analyze
 from dsl.verify import Verification, verify
@@ -60,6 +60,8 @@ class _Checker:
         self.codes = {r.code: r for r in guideline.recommendations}
         self.sources = {s.key: s for s in guideline.sources}
         self.acyclic = False
+        # The names misspelled references most likely meant: not reported again as unused or unreachable.
+        self.meant: set[str] = set()
 
     def error(self, span: m.Span, message: str) -> None:
         self.problems.append(Diagnostic(span, message))
@@ -70,8 +72,7 @@ class _Checker:
         self.unused()
         self.shapes()
         self.acyclic = not self.cycles()
-        if self.acyclic:
-            self.reachability()
+        self.reachability()
         return self.problems
 
     # ---- names ----
@@ -131,6 +132,9 @@ class _Checker:
 
     def known(self, ref: m.Ref, table: Iterable[str], what: str) -> None:
         if ref.name not in table:
+            meant = closest(ref.name, table)
+            if meant is not None:
+                self.meant.add(meant)
             self.error(ref.span, f"'{ref.name}' is not {what}{did_you_mean(ref.name, table)}")
 
     def unused(self) -> None:
@@ -144,12 +148,12 @@ class _Checker:
         recommended = {r.name for s in self.g.steps if isinstance(s, m.Action) for r in s.recommends}
         recommended |= {r.name for c in self.g.checks for rule in c.rules for r in rule.codes}
         for rec in self.g.recommendations:
-            if rec.code not in recommended:
+            if rec.code not in recommended | self.meant:
                 self.error(rec.span, f"recommendation '{rec.code}' is never recommended")
         cited = {r.name for d in self.g.definitions for r in d.citations}
         cited |= {r.name for rec in self.g.recommendations for r in rec.citations}
         for source in self.g.sources:
-            if source.key not in cited:
+            if source.key not in cited | self.meant:
                 self.error(source.span, f"source '{source.key}' is never cited")
 
     # ---- steps and groups ----
@@ -184,16 +188,20 @@ class _Checker:
         return found
 
     def reachability(self) -> None:
-        if not self.g.steps:
+        """Steps no path reaches, and (without loops, reported already) steps no path leaves."""
+        if not self.g.steps or any(step.id == END for step in self.g.steps):  # 'end' as a name: reported
             return
-        reachable = nx.descendants(self.graph, self.graph.graph["start"]) | {self.graph.graph["start"]}
+        # A misspelled 'go to' target most likely meant a step: what follows that step is not
+        # reported as unreachable on top of the misspelling.
+        roots = {self.graph.graph["start"]} | (self.meant & set(self.steps))
+        reachable = set(roots).union(*(nx.descendants(self.graph, root) for root in roots))
         ends = nx.ancestors(self.graph, END) | {END}
         for step in self.g.steps:
             if step.id not in self.graph or self.graph.nodes[step.id]["line"] != step.span.line:
                 continue
             if step.id not in reachable:
                 self.error(step.span, f"step '{step.id}' cannot be reached from the start ('{self.g.steps[0].id}')")
-            elif step.id not in ends and self.graph.out_degree(step.id) > 0:
+            elif self.acyclic and step.id not in ends and self.graph.out_degree(step.id) > 0:
                 # A step with no way out at all was already reported for its missing exit.
                 self.error(step.span, f"no path from step '{step.id}' ever reaches the end")
 

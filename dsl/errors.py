@@ -62,7 +62,13 @@ class GuidelineSemanticError(GuidelineError):
     """The text parses but says something inconsistent (undefined names, types, paths, ...)."""
 
 
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate the author most likely meant by a misspelled name, if any is close."""
+    close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the closest candidate, or nothing."""
-    close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    meant = closest(name, candidates)
+    return f" (did you mean '{meant}'?)" if meant else ""

@@ -12,7 +12,7 @@ from typing import Literal
 
 from dsl import ir, units
 from dsl import model as m
-from dsl.errors import Diagnostic, did_you_mean
+from dsl.errors import Diagnostic, closest, did_you_mean
 
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
 STATUSES = ("draft", "active", "retired")
@@ -285,8 +285,11 @@ class _Analyzer:
             self.out.used.add(e.name)
             t = self.definition(e.name)
             return None if t is None else (ir.DefinitionRef(e.name), t)
-        hint = did_you_mean(e.name, [*self.input_models, *self.definition_models])
-        self.error(e.span, f"'{e.name}' is not an input or a definition{hint}")
+        candidates = [*self.input_models, *self.definition_models]
+        meant = closest(e.name, candidates)
+        if meant is not None:  # so that the name meant is not also reported as never used
+            self.out.used.add(meant)
+        self.error(e.span, f"'{e.name}' is not an input or a definition{did_you_mean(e.name, candidates)}")
         return None
 
     def condition_operand(self, e: m.Expr) -> ir.Node | None:
