@@ -343,7 +343,8 @@ class _Packer:
 def _reserve(checked: Checked) -> Overlay:
     """The most a patient's overlay can add to any page but a stop marker, so that a printout for
     a patient has the pages of the ward's copy: every step and branch emphasised (bolder lines), a
-    value on every branch of a decision and on every rule of a check, a note on the first page."""
+    value on every branch of a decision and on every rule of a check, a note on the first page
+    listing as many recommendations as one evaluation can reach."""
     graph = checked.graph
     ways = [(n, t, i) for n in graph if n != END for i, _, t in branches(graph, n)]
     rules = [(check.id, index) for check in checked.guideline.checks for index in range(len(check.rules))]
@@ -355,7 +356,24 @@ def _reserve(checked: Checked) -> Overlay:
         check_labels={rule: "unknown" for rule in rules},
         note_title="x" * 60,
         note=("x" * 60,) * 2,
+        listed=_most_listed(checked),
     )
+
+
+def _most_listed(checked: Checked) -> tuple[str, ...]:
+    """The longest recommendation line, as many times as one evaluation can list recommendations:
+    the most codes on any path, and every code a check can add."""
+    import networkx as nx
+
+    graph = checked.graph
+    most: dict[str, int] = {}
+    for node in reversed(list(nx.topological_sort(graph))):
+        after = max((most[s] for s in graph.successors(node)), default=0)
+        most[node] = after + len(graph.nodes[node].get("recommendations", ()))
+    checks = {r.name for check in checked.guideline.checks for rule in check.rules for r in rule.codes}
+    count = most.get(graph.graph["start"], 0) + len(checks)
+    lines = [f"{r.text or ''} ({r.code})" for r in checked.guideline.recommendations]
+    return (max(lines, key=len, default=""),) * count
 
 
 def paginate(

@@ -33,8 +33,14 @@ LABEL_PT = 9.0  # step labels, bold
 TEXT_PT = 9.0  # sentences and questions
 EDGE_PT = 8.0
 SMALL_PT = 8.0  # step ids, footer text without superscripts
-SUP_PT = 10.0  # the font around <SUP>, which Graphviz (Pango) shrinks by 1.2: superscripts at 8.3 pt
-SMALLEST_PT = min(SMALL_PT, EDGE_PT, SUP_PT / 1.2)  # the smallest text on a chart at natural size
+# Reference numbers are Unicode superscript digits in a larger font: Pango's <SUP> raised them
+# into the line above, and an SVG viewer that ignores baseline-shift showed them as plain digits
+# beside a count. A superscript digit of DejaVu Sans is 0.56 times as tall as a plain one (0.416
+# and 0.742 em): at 15 pt it reads as 8.4 pt text.
+SUP_PT = 15.0
+SUP_SCALE = 0.56
+SUPERSCRIPTS = str.maketrans("0123456789,", "⁰¹²³⁴⁵⁶⁷⁸⁹˒")
+SMALLEST_PT = min(SMALL_PT, EDGE_PT, SUP_PT * SUP_SCALE)  # the smallest text on a chart at natural size
 MIN_PRINT_PT = 7.0
 PAD_PT = 2.16  # 0.03 in around a drawing, for the strokes at its edge: a sheet has its own margin
 
@@ -180,7 +186,9 @@ class Chart:
         keys = list(dict.fromkeys(keys))
         self.cited.update(keys)
         numbers = sorted(self.numbers[k] for k in keys if k in self.numbers)
-        return f'<FONT POINT-SIZE="{SUP_PT:g}"><SUP>{",".join(map(str, numbers))}</SUP></FONT>' if numbers else ""
+        if not numbers:
+            return ""
+        return f'<FONT POINT-SIZE="{SUP_PT:g}">{",".join(map(str, numbers)).translate(SUPERSCRIPTS)}</FONT>'
 
     def sentence(self, code: str, width: int) -> str:
         """A recommendation's sentence after a bullet, with its reference numbers."""
@@ -312,11 +320,12 @@ class Chart:
         text = f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{BREAK.join(lines)}</TD>'
         rows = [f"<TR>{text}</TR>"]
         noted = self.page is None or self.graph.graph["start"] in self.page.steps
-        if (self.o.note_title or self.o.note) and noted:
+        if (self.o.note_title or self.o.note or self.o.listed) and noted:
             width = 90 if self.page is None else 60  # a page may be portrait
             fill = STOP_FILL if self.o.stop is not None or self.o.needs else NOTE_FILL
             body = [f"<B>{wrapped(self.o.note_title, width)}</B>"] if self.o.note_title else []
             body += [wrapped(line, width) for line in self.o.note]
+            body += [bulleted(line, width) for line in self.o.listed]
             rows.append(
                 f'<TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT" BGCOLOR="{fill}" BORDER="1" COLOR="{GREY}" '
                 f'CELLPADDING="4">{BREAK.join(body)}{BREAK}</TD></TR>'

@@ -3,9 +3,11 @@ what it was drawn from (`stamp`) so that `guideline diagrams --check` can tell i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compiler import dot as d
@@ -17,9 +19,9 @@ from compiler.render_overlay import Overlay
 if TYPE_CHECKING:
     from dsl.checks import Checked
 
-# Part of every stamp: bump it when the drawing changes for the same DOT of the whole chart (the
-# pages of a PDF, say).
-RENDER_VERSION = "2"
+# The renderer's own source is part of every stamp: a change to how pages are split or sheets
+# composed leaves the DOT of the whole chart as it was, and must still make diagrams/ stale.
+RENDERER_MODULES = ("dot.py", "paginate.py", "render_chart.py", "render_files.py", "render_overlay.py")
 
 FORMATS = (".svg", ".pdf", ".png", ".dot")
 
@@ -34,9 +36,17 @@ class Rendered:
     size: int  # bytes
 
 
+@functools.lru_cache(maxsize=1)
+def renderer_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in RENDERER_MODULES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
+
 def stamp(checked: Checked, overlay: Overlay | None = None, paper: str = "a4") -> str:
-    """What a drawing is made from: the renderer's version, the paper and the whole DOT."""
-    digest = hashlib.sha256(f"{RENDER_VERSION}\n{paper}\n{to_dot(checked, overlay)}".encode())
+    """What a drawing is made from: the renderer's source, the paper and the whole DOT."""
+    digest = hashlib.sha256(f"{renderer_fingerprint()}\n{paper}\n{to_dot(checked, overlay)}".encode())
     return digest.hexdigest()[:32]
 
 

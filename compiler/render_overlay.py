@@ -27,7 +27,8 @@ class Overlay:
     nothing is emphasised); in mode `coverage` they are the gaps, drawn in red on a normal chart.
     `edge_labels`, `node_labels` and `check_labels` add a line of text to a branch, a step or a
     check rule (a value such as `yes`, a count of cases). `note` is a box of lines under the title
-    (headed `note_title`); `stop` marks the step where an evaluation stopped and `needs` lists what
+    (headed `note_title`), `listed` a bulleted list at its end (the recommendations a patient's
+    evaluation reached, as sentences with their codes); `stop` marks the step where an evaluation stopped and `needs` lists what
     it needed there.
     """
 
@@ -40,6 +41,7 @@ class Overlay:
     check_labels: Mapping[tuple[str, int], str] = field(default_factory=dict)
     note_title: str = ""
     note: tuple[str, ...] = ()
+    listed: tuple[str, ...] = ()
     stop: str | None = None
     needs: tuple[str, ...] = ()
 
@@ -102,7 +104,9 @@ def highlight_overlay(checked: Checked, result: Mapping[str, Any]) -> Overlay:
                 checks.add((check, index))
     needs = tuple(str(n) for n in result.get("needs", []))
     stop = path[-1] if status == "needs_data" and path and path[-1] != END else None
-    count = len(result.get("recommendations", []))
+    reached = [r for r in result.get("recommendations", []) if isinstance(r, Mapping)]
+    count = len(reached)
+    listed = tuple(f"{r.get('text', '')} ({r.get('code', '')})" for r in reached)
     if status == "needs_data":
         where = (
             f"the pathway stopped at {stop} ({graph.nodes[stop]['label']})"
@@ -112,10 +116,10 @@ def highlight_overlay(checked: Checked, result: Mapping[str, Any]) -> Overlay:
         title = f"Needs data: {where}."
         note: tuple[str, ...] = (
             f"Missing: {', '.join(needs) or 'nothing listed'}.",
-            f"{count} recommendation{'s' if count != 1 else ''} so far.",
+            f"{count} recommendation{'s' if count != 1 else ''} so far{':' if count else '.'}",
         )
     else:
-        title = f"Result: {status}, {count} recommendation{'s' if count != 1 else ''}."
+        title = f"Result: {status}, {count} recommendation{'s' if count != 1 else ''}{':' if count else '.'}"
         note = ()
     return Overlay(
         mode="path",
@@ -126,6 +130,7 @@ def highlight_overlay(checked: Checked, result: Mapping[str, Any]) -> Overlay:
         check_labels=check_labels,
         note_title=title,
         note=note,
+        listed=listed,
         stop=stop,
         needs=needs,
     )

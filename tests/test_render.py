@@ -191,8 +191,12 @@ def _svg_groups(svg: bytes) -> dict[str, str]:
 
 
 def _numbers(checked: Checked, keys: list[str]) -> str:
+    """Reference numbers as drawn: superscript digits, separated by a raised comma."""
     order = [s.key for s in checked.guideline.sources]
-    return ",".join(str(n) for n in sorted(order.index(k) + 1 for k in keys))
+    digits = "".join("⁰¹²³⁴⁵⁶⁷⁸⁹"[int(c)] if c.isdigit() else "˒" for c in ",".join(
+        str(n) for n in sorted(order.index(k) + 1 for k in keys)
+    ))  # fmt: skip
+    return digits
 
 
 def test_hostile_labels_survive_dot(hostile: Checked, tmp_path: Path) -> None:
@@ -439,8 +443,9 @@ def _page_texts(pages: list[tuple[str, bytes]]) -> list[str]:
 def test_pages_split_by_sub_pathway_with_connectors() -> None:
     """On a sheet too small for the whole chart, pages follow sub-pathways, packed: the two reviews
     (sub-pathways of the first decision, each whole) share a page, with the step both lead to; the
-    checks and the references fill the first page. Every off-page connector names the page its
-    step is on, and every page but the first is entered from one."""
+    checks fill the first page and the references have a page of their own (the first keeps room
+    for a patient's list of recommendations). Every off-page connector names the page its step is on, and every
+    page but the first is entered from one."""
     small = _checked(SMALL)
     pages = pg.paginate(small, None, SMALL_SHEET)
     for _, drawing in pages:
@@ -465,8 +470,10 @@ def test_pages_split_by_sub_pathway_with_connectors() -> None:
         for page, step in found:
             assert where[step] == int(page) != number
     assert "Continued from page 1" in texts[1]  # second_review: the page starts at first_review
-    assert "Checks on every evaluation" in texts[0] and "<B>References</B>" in texts[0]
-    assert "Page 1 of 2</B>: from the start; checks on every evaluation, references" in texts[0]
+    assert len(texts) == 3
+    assert "Checks on every evaluation" in texts[0] and "<B>References</B>" in texts[2]
+    assert "Page 1 of 3</B>: from the start; checks on every evaluation" in texts[0]
+    assert "Page 3 of 3</B>: references" in texts[2]
     assert "<B>Pages</B>" in texts[0] and "<B>Pages</B>" not in texts[1]
 
 
