@@ -28,8 +28,8 @@ class Overlay:
     `edge_labels`, `node_labels` and `check_labels` add a line of text to a branch, a step or a
     check rule (a value such as `yes`, a count of cases). `note` is a box of lines under the title
     (headed `note_title`), `listed` a bulleted list at its end (the recommendations a patient's
-    evaluation reached, as sentences with their codes); `stop` marks the step where an evaluation stopped and `needs` lists what
-    it needed there.
+    evaluation reached, as sentences with their codes); `stop` marks the step where an evaluation
+    stopped and `needs` lists what it needed there.
     """
 
     mode: Literal["path", "coverage"] = "path"
