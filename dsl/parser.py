@@ -66,10 +66,48 @@ def _lark() -> Lark:
     return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=tables)
 
 
+# Limits on one line's expression, as a compiler has (CPython: 200 nested parentheses): deeper
+# expressions would exhaust the recursion of the later stages, and no author needs them.
+MAX_NESTING = 32
+MAX_OPERATORS = 100
+# Texts, units in quotes and comments are skipped whole; then parentheses and operators.
+_EXPRESSION_TOKEN = re.compile(r"\"(?:\\.|[^\"\\\n])*\"|'[^'\n]*'|#.*|[()]|<=|>=|[-+*/<>=]|\b(?:and|or|not)\b")
+
+
+def _too_complex(text: str, filename: str) -> list[Diagnostic]:
+    """A line whose parentheses nest deeper than `MAX_NESTING`, or with more than `MAX_OPERATORS`
+    operators: an error at the parenthesis or the operator past the limit."""
+    problems: list[Diagnostic] = []
+    for number, line in enumerate(source_lines(text), start=1):
+        depth = operators = 0
+        for match in _EXPRESSION_TOKEN.finditer(line):
+            token, column = match.group(), match.start() + 1
+            if token[0] in "\"'#":
+                continue
+            message = None
+            if token == "(":
+                depth += 1
+                if depth > MAX_NESTING:
+                    message = f"parentheses nest more than {MAX_NESTING} deep here: split the condition into definitions"
+            elif token == ")":
+                depth = max(0, depth - 1)
+            else:
+                operators += 1
+                if operators > MAX_OPERATORS:
+                    message = f"this line has more than {MAX_OPERATORS} operators: split it into definitions"
+            if message is not None:
+                problems.append(Diagnostic(m.Span(filename, number, column, number, column + len(token)), message))
+                break
+    return problems
+
+
 def parse(text: str, filename: str = "<guideline>") -> m.Guideline:
     """Parse a guideline text; raise `GuidelineSyntaxError` listing every syntax error."""
     if not text.endswith("\n"):
         text += "\n"
+    too_complex = _too_complex(text, filename)
+    if too_complex:
+        raise GuidelineSyntaxError(too_complex, text)
     try:
         tree = _lark().parse(text)
     except UnexpectedInput:
