@@ -177,6 +177,8 @@ def _explain_token(line: str, column: int, token: Token | None, expected: set[st
         first = str(token) if token is not None else ""
         return f"'{first}' does not start a line{did_you_mean(first, KEYWORDS_STARTING_A_LINE)}"
     previous = words[-1]
+    if words[0] in ("range", "default") and token is not None and token.type == "QUANTITY_UNIT":
+        return f"'{words[0]}' is written in the input's own unit ('number in ...'), without one: remove {token}"
     if previous == "go" and str(token) == "to" and len(words) >= 2:
         # `go` was read as a name because the condition or value before it is missing.
         what = "a condition" if words[:-1] == ["when"] else "a value"

@@ -16,6 +16,12 @@ from dsl.errors import Diagnostic, closest, did_you_mean
 
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
 STATUSES = ("draft", "active", "retired")
+HEADER_EXAMPLES = {
+    "guideline": "'guideline my-guideline-id'",
+    "title": "'title \"What the pathway manages\"'",
+    "version": "'version 1.0.0'",
+    "status": "'status draft'",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +96,13 @@ class _Analyzer:
 
     # ---- header and inputs ----
     def header(self) -> None:
-        g, top = self.g, m.Span(self.g.filename, 1, 1, 1, 2)
-        for line, value in (("guideline", g.id), ("title", g.title), ("version", g.version), ("status", g.status)):
+        g = self.g
+        header = (("guideline", g.id), ("title", g.title), ("version", g.version), ("status", g.status))
+        # A missing header line is reported where the header is, else at the top of the file.
+        top = next((value.span for _, value in header if value is not None), m.Span(g.filename, 1, 1, 1, 2))
+        for line, value in header:
             if value is None:
-                self.error(top, f"the guideline has no '{line}' line")
+                self.error(top, f"the guideline has no '{line}' line: add it to the header, e.g. {HEADER_EXAMPLES[line]}")
         if g.version is not None and not SEMVER.fullmatch(g.version.value):
             self.error(g.version.span, f"version '{g.version.value}' is not MAJOR.MINOR.PATCH, e.g. 1.0.0")
         if g.status is not None and g.status.value not in STATUSES:
@@ -161,7 +170,8 @@ class _Analyzer:
         if t.kind == "choice" and isinstance(value, str) and not isinstance(value, bool):
             if value not in choices:
                 hint = did_you_mean(value, choices)
-                self.error(span, f"the default '{value}' is not one of the values of '{i.name}'{hint}")
+                listed = ", ".join(choices)
+                self.error(span, f"the default '{value}' is not one of the values of '{i.name}' ({listed}){hint}")
             return value
         self.error(span, f"the default of '{i.name}' must be {self.kind_words(t)}")
         return None
