@@ -88,7 +88,7 @@ def _too_complex(text: str, filename: str) -> list[Diagnostic]:
             if token == "(":
                 depth += 1
                 if depth > MAX_NESTING:
-                    message = f"parentheses nest more than {MAX_NESTING} deep here: split the condition into definitions"
+                    message = f"parentheses nest more than {MAX_NESTING} deep here: split it into definitions"
             elif token == ")":
                 depth = max(0, depth - 1)
             else:

@@ -102,7 +102,8 @@ class _Analyzer:
         top = next((value.span for _, value in header if value is not None), m.Span(g.filename, 1, 1, 1, 2))
         for line, value in header:
             if value is None:
-                self.error(top, f"the guideline has no '{line}' line: add it to the header, e.g. {HEADER_EXAMPLES[line]}")
+                example = HEADER_EXAMPLES[line]
+                self.error(top, f"the guideline has no '{line}' line: add it to the header, e.g. {example}")
         if g.version is not None and not SEMVER.fullmatch(g.version.value):
             self.error(g.version.span, f"version '{g.version.value}' is not MAJOR.MINOR.PATCH, e.g. 1.0.0")
         if g.status is not None and g.status.value not in STATUSES:
