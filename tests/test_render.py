@@ -164,9 +164,11 @@ def test_same_input_same_bytes(example: Checked, tmp_path: Path) -> None:
     assert r.to_dot(example) == r.to_dot(again)
     overlay = _vignette_overlay(example, EXAMPLE_PATIENTS["complete"])
     assert r.to_dot(example, overlay) == r.to_dot(again, _vignette_overlay(again, EXAMPLE_PATIENTS["complete"]))
-    for name in ("one.svg", "two.svg"):
-        r.render(example, str(tmp_path / name))
-    assert (tmp_path / "one.svg").read_bytes() == (tmp_path / "two.svg").read_bytes()
+    for extension in (".svg", ".pdf", ".png"):
+        for name in ("one", "two"):
+            r.render(example, str(tmp_path / (name + extension)))
+        one, two = (tmp_path / f"one{extension}").read_bytes(), (tmp_path / f"two{extension}").read_bytes()
+        assert one == two, extension
 
 
 # ---- hostile labels survive ----
