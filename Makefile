@@ -12,6 +12,10 @@ PATIENT := guideline/azathioprine_thrombocytopenia.example.json
 
 setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
+	@# Debian's python3 makes virtualenvs only with python3-venv (ensurepip) installed.
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-venv; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
