@@ -1,22 +1,71 @@
 """The `guideline` command. Every failure ends in a message and an exit code, never a traceback.
 
-Exit codes: 0 success; 1 the guideline has errors, a case failed, or the inputs are invalid;
-2 a file, argument or guideline that cannot be used at all.
+Exit codes (`EXIT_CODES`, also shown by `guideline --help`): 0 success; 1 the guideline has
+errors, a case failed, coverage is short, or the inputs are invalid; 2 a file, argument or
+guideline that cannot be used at all; 3 a bug of the toolchain itself, in one line to report.
+Whatever the text holds (lone surrogates, characters the terminal's encoding lacks), output
+is escaped rather than lost or crashed on, and JSON output stays valid JSON.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn, TextIO
 
 from compiler.files import UsageError, read_json_object, read_text
 from dsl.errors import GuidelineError
 
 Command = Callable[[argparse.Namespace], int]
+
+INTERNAL_ERROR = 3
+EXIT_CODES = """\
+exit codes:
+  0  success (eval: the result is complete or needs_data)
+  1  the guideline has errors or a defect, a case failed, coverage is below the minimum,
+     the patient's inputs are invalid (the result is still printed), diagrams are stale
+  2  a file, an argument or a guideline that cannot be used at all (one line says why)
+  3  an internal error: a bug of this toolchain, reported in one line; please report it
+     (GUIDELINE_DEBUG=1 shows the traceback)
+  130  interrupted (Ctrl-C)
+"""
+
+_JSON_ESCAPE = "guideline-json-escape"
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: what the output encoding cannot hold becomes a JSON `\\uXXXX` escape
+    (a surrogate pair above U+FFFF). Non-ASCII text only ever occurs inside JSON strings."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escaped = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
+
+
+codecs.register_error(_JSON_ESCAPE, _json_escape)
+
+
+def json_text(value: object, encoding: str | None) -> str:
+    """`value` as indented JSON, readable (not ASCII-escaped) where `encoding` can hold the
+    characters and `\\u`-escaped where it cannot, so that it can always be written."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    try:
+        return text.encode(encoding or "utf-8", _JSON_ESCAPE).decode(encoding or "utf-8")
+    except LookupError:  # an encoding Python does not know: plain ASCII is safe everywhere
+        return json.dumps(value, indent=2)
 
 
 def _checked(path: str) -> Any:
@@ -69,7 +118,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.summary:
         print(summary(evaluator.title, result))
         print()
-    print(json.dumps(result, indent=2, ensure_ascii=False))
+    print(json_text(result, getattr(sys.stdout, "encoding", None)))
     return 1 if result["status"] == "invalid_input" else 0
 
 
@@ -113,9 +162,10 @@ def cmd_test(args: argparse.Namespace) -> int:
     from compiler.api import load
     from compiler.cases import cases_path, load_cases, report, run_cases
 
-    evaluator = load(args.file)
     path = args.cases or cases_path(args.file)
-    outcomes = run_cases(load_cases(path), evaluator.evaluate)
+    cases = load_cases(path)  # before the guideline: a missing cases file is found at once
+    evaluator = load(args.file)
+    outcomes = run_cases(cases, evaluator.evaluate)
     failed = [o for o in outcomes if not o.passed]
     for outcome in failed:
         print(report(outcome))
@@ -124,22 +174,32 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from compiler.api import compile_text
+    """Exit 1 when steps, decision outcomes or feasible routes fall below `--min` (100 by
+    default), or when a route the verifier could not decide is taken by no case."""
+    from compiler.api import Evaluator
     from compiler.cases import cases_path, load_cases
+    from compiler.codegen import generate
     from compiler.coverage import measure, report_text
 
-    text = read_text(args.file, "guideline")
-    evaluator = compile_text(text, args.file)
-    checked = _checked(args.file)
-    path = args.cases or cases_path(args.file)
-    coverage = measure(checked, evaluator, load_cases(path))
+    # Every argument and file first: a mistake in one is reported before any guideline is checked.
+    if args.svg:
+        from compiler.render_files import check_format
+
+        check_format(args.svg)
+    cases = load_cases(args.cases or cases_path(args.file))
+    checked = _checked(args.file)  # checked once; the evaluator is generated from it
+    evaluator = Evaluator(generate(checked), args.file)
+    coverage = measure(checked, evaluator, cases)
     print(report_text(args.file, coverage), end="")
     if args.svg:
         from compiler.render import coverage_overlay, render
 
         render(checked, args.svg, coverage_overlay(checked, coverage))
     least = 100.0 if args.min is None else args.min
-    return 0 if coverage.headline >= least else 1
+    shortfalls = coverage.shortfalls(least)
+    if shortfalls:
+        print(f"Coverage fails: {'; '.join(shortfalls)}")
+    return 1 if shortfalls else 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -168,9 +228,29 @@ def _write(path: str, text: str) -> None:
         raise UsageError(f"{path}: cannot be written ({error.strerror or error})") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors in one line (issue 2), raised as `UsageError` for `main`."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"error: {message} (see {self.prog} --help)")
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value <= 100.0:  # also refuses nan and infinity
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, not {text!r}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="guideline", description="Check, compile, evaluate and test clinical guidelines."
+    top = _Parser(
+        prog="guideline",
+        description="Check, compile, evaluate and test clinical guidelines.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -202,7 +282,12 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("coverage", help="how much of the decision graph the clinical cases exercise")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--cases", metavar="CASES", help="the cases file (default: FILE with .cases)")
-    p.add_argument("--min", type=float, metavar="PERCENT", help="the least coverage that passes (default 100)")
+    p.add_argument(
+        "--min",
+        type=_percent,
+        metavar="PERCENT",
+        help="the least coverage of steps, decision outcomes and feasible routes that passes (0 to 100, default 100)",
+    )
     p.add_argument("--svg", metavar="OUT.svg", help="also draw the flowchart with what is not covered in red")
     p.set_defaults(run=cmd_coverage)
 
@@ -217,8 +302,36 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    restore = [_escaping(stream) for stream in (sys.stdout, sys.stderr)]
     try:
+        return _main(argv)
+    finally:
+        for undo in restore:
+            undo()
+
+
+def _escaping(stream: TextIO) -> Callable[[], None]:
+    """Make `stream` write what its encoding cannot hold as backslash escapes instead of raising
+    (text from files and arguments can hold anything); returns how to undo it."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    errors = getattr(stream, "errors", None)
+    if reconfigure is None or errors is None or errors == "backslashreplace":
+        return lambda: None
+    try:
+        reconfigure(errors="backslashreplace")
+    except (ValueError, OSError):  # closed, or not a text stream after all
+        return lambda: None
+
+    def undo() -> None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors=errors)
+
+    return undo
+
+
+def _main(argv: list[str] | None) -> int:
+    try:
+        args = parser().parse_args(argv)
         code: int = args.run(args)
         return code
     except GuidelineError as error:
@@ -234,11 +347,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug of ours: still one line for the user, the details on request
         if os.environ.get("GUIDELINE_DEBUG"):
             raise
+        detail = " ".join(f"{type(error).__name__}: {error}".split())  # one line, whatever the message
         print(
-            f"guideline: internal error ({type(error).__name__}: {error}); set GUIDELINE_DEBUG=1 for details",
+            f"guideline: internal error, a bug to report ({detail}); GUIDELINE_DEBUG=1 shows the traceback",
             file=sys.stderr,
         )
-        return 3
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 Steps, decision outcomes (every branch, and the unknown outcome of each decision that can be
 unknown) and complete routes are counted against what static verification proved reachable. An
 uncovered route or outcome gets a witness patient, confirmed by running it, printed as a case.
+A route the verifier could not decide (its search budget ran out) is neither covered nor excluded:
+it stays in the count until a case takes it, and `passes` fails while one is left.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Gap:
     description: str
     witness: str | None  # a case to paste, or None when no witness could be confirmed
     on_uncovered_route: bool = False  # a branch that a route witness above already takes
+    undecided: bool = False  # a route the verifier could neither prove feasible nor rule out
 
 
 @dataclass
@@ -36,8 +39,9 @@ class Coverage:
     evaluated: int  # cases whose inputs were valid
     steps: tuple[int, int]
     outcomes: tuple[int, int]
-    routes: tuple[int, int]  # covered, total feasible (or total routes when not enumerated)
+    routes: tuple[int, int]  # covered, total feasible or undecided (or total routes when not enumerated)
     enumerated: bool
+    undecided: int = 0  # routes the verifier could not decide and no case takes
     covered_steps: set[str] = field(default_factory=set)
     covered_outcomes: set[tuple[str, int]] = field(default_factory=set)
     covered_routes: set[Route] = field(default_factory=set)
@@ -47,10 +51,43 @@ class Coverage:
     def percent(self, pair: tuple[int, int]) -> float:
         return 100.0 if pair[1] == 0 else 100.0 * pair[0] / pair[1]
 
+    def shown(self, pair: tuple[int, int]) -> str:
+        """The percentage to one decimal, but never 100.0% short of all: 2499 of 2500 is 99.9%."""
+        covered, total = pair
+        tenths = 1000 if total == 0 else (2000 * covered + total) // (2 * total)  # rounded, in integers
+        if covered < total:
+            tenths = min(tenths, 999)
+        return f"{tenths // 10}.{tenths % 10}%"
+
     @property
     def headline(self) -> float:
         """Feasible-route coverage, or decision-outcome coverage when routes are too many to list."""
         return self.percent(self.routes if self.enumerated else self.outcomes)
+
+    def figures(self) -> list[tuple[str, tuple[int, int]]]:
+        """The figures a minimum applies to: steps, decision outcomes and, when they are listed,
+        feasible routes (past the route limit routes are only counted, never all reachable)."""
+        found = [("steps", self.steps), ("decision outcomes", self.outcomes)]
+        if self.enumerated:
+            found.append(("feasible routes", self.routes))
+        return found
+
+    def shortfalls(self, least: float = 100.0) -> list[str]:
+        """Why the coverage does not pass at `least` percent: each figure below it, and routes
+        left undecided (empty when it passes)."""
+        reasons = [
+            f"{name} {self.shown(pair)} ({pair[0]}/{pair[1]}) below {least:g}%"
+            for name, pair in self.figures()
+            if self.percent(pair) < least
+        ]
+        if self.undecided:
+            plural = "s" if self.undecided != 1 else ""
+            reasons.append(f"{self.undecided} route{plural} undecided by the verifier and taken by no case")
+        return reasons
+
+    def passes(self, least: float = 100.0) -> bool:
+        """Every figure at least `least` percent, and no route left undecided."""
+        return not self.shortfalls(least)
 
 
 def describe_outcome(checked: Checked, decision: str, index: int) -> str:
@@ -89,8 +126,10 @@ class _Measure:
         conditions = [checked.analysis.condition(r.condition) for c in self.g.checks for r in c.rules]
         self.checks_read = inputs_read_by_checks(checked.analysis, conditions)
         self.witness_number = 0
+        self.ids_in_use: set[str] = set()
 
     def run(self, cases: list[Case]) -> Coverage:
+        self.ids_in_use = {case.id for case in cases}  # a pasted witness must not repeat an id
         steps: set[str] = set()
         outcomes: set[tuple[str, int]] = set()
         routes: set[Route] = set()
@@ -106,7 +145,9 @@ class _Measure:
             if route:
                 routes.add(route)
         possible = self.possible_outcomes()
-        feasible = {r.route for r in self.v.feasible_routes}
+        # An undecided route may be feasible: it stays in the count, covered only if a case takes it.
+        feasible = {r.route for r in self.v.routes if r.feasible or r.undecided}
+        undecided = {r.route for r in self.v.routes if r.undecided} - routes
         all_steps = {s.id for s in self.g.steps} - set(self.v.dead_steps)
         report = Coverage(
             cases=len(cases),
@@ -115,6 +156,7 @@ class _Measure:
             outcomes=(len(outcomes & possible), len(possible)),
             routes=(len(routes & feasible), len(feasible)) if self.v.enumerated else (len(routes), self.v.routes_total),
             enumerated=self.v.enumerated,
+            undecided=len(undecided) if self.v.enumerated else 0,
             covered_steps=steps,
             covered_outcomes=outcomes,
             covered_routes=routes,
@@ -138,10 +180,13 @@ class _Measure:
         missing_outcomes = sorted(possible - report.covered_outcomes, key=self.order)
         on_witnessed_routes: set[tuple[str, int]] = set()
         if self.v.enumerated:
-            for route_report in self.v.feasible_routes:
-                if route_report.route in report.covered_routes or route_report.witness is None:
+            for route_report in self.v.routes:
+                if route_report.route in report.covered_routes or not (route_report.feasible or route_report.undecided):
                     continue
                 text = " -> ".join(route_report.steps)
+                if route_report.witness is None:
+                    report.gaps.append(Gap("route", text, None, undecided=True))
+                    continue
                 witness = self.confirmed(route_report.witness, f"Route {text}.", route_report.route, None)
                 report.gaps.append(Gap("route", text, witness))
                 if witness is not None:
@@ -166,6 +211,8 @@ class _Measure:
         if stop is not None and (result["status"] != "needs_data" or not result["path"] or result["path"][-1] != stop):
             return None
         self.witness_number += 1
+        while f"witness-{self.witness_number}" in self.ids_in_use:
+            self.witness_number += 1
         return case_text(f"witness-{self.witness_number}", description, inputs, result)
 
     def defects(self, report: Coverage) -> None:
@@ -197,12 +244,13 @@ def report_text(name: str, coverage: Coverage) -> str:
     invalid = c.cases - c.evaluated
     lines = [
         f"Coverage of {name} by {c.cases} cases ({c.evaluated} evaluated, {invalid} with invalid input)",
-        f"  steps              {c.steps[0]:>5}/{c.steps[1]:<5} {c.percent(c.steps):6.1f}%",
-        f"  decision outcomes  {c.outcomes[0]:>5}/{c.outcomes[1]:<5} {c.percent(c.outcomes):6.1f}%"
+        f"  steps              {c.steps[0]:>5}/{c.steps[1]:<5} {c.shown(c.steps):>7}",
+        f"  decision outcomes  {c.outcomes[0]:>5}/{c.outcomes[1]:<5} {c.shown(c.outcomes):>7}"
         "  (every branch, and each decision's unknown outcome)",
     ]
     if c.enumerated:
-        lines.append(f"  feasible routes    {c.routes[0]:>5}/{c.routes[1]:<5} {c.percent(c.routes):6.1f}%")
+        undecided = f"  ({c.undecided} undecided by the verifier, counted as uncovered)" if c.undecided else ""
+        lines.append(f"  feasible routes    {c.routes[0]:>5}/{c.routes[1]:<5} {c.shown(c.routes):>7}{undecided}")
     else:
         lines.append(
             f"  routes             {c.routes[0]:>5} of {c.routes[1]} counted (too many to verify one by one; "
@@ -212,7 +260,12 @@ def report_text(name: str, coverage: Coverage) -> str:
         lines.append("Uncovered:")
         for gap in c.gaps:
             lines.append(f"  {gap.kind} {gap.description}")
-            if gap.witness:
+            if gap.undecided:
+                lines.append(
+                    "    (undecided: the verifier could neither find a patient for it nor rule it out;"
+                    " it counts as uncovered until a case takes it)"
+                )
+            elif gap.witness:
                 lines += ["    a patient who takes it, ready to paste into the cases file:"]
                 lines += [f"    {row}" if row else "" for row in gap.witness.rstrip("\n").split("\n")]
             elif gap.on_uncovered_route:

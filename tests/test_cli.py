@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -337,26 +338,151 @@ def test_eval_unusable_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "message", "command"),
     [
-        (["eval", str(EXAMPLE)], "the following arguments are required: --input"),
-        (["eval", "--input", "x.json"], "the following arguments are required: FILE"),
-        (["compile", str(EXAMPLE)], "the following arguments are required: -o/--output"),
-        (["check"], "the following arguments are required: FILE"),
-        ([], "the following arguments are required: COMMAND"),
-        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["eval", str(EXAMPLE)], "the following arguments are required: --input", "eval"),
+        (["eval", "--input", "x.json"], "the following arguments are required: FILE", "eval"),
+        (["compile", str(EXAMPLE)], "the following arguments are required: -o/--output", "compile"),
+        (["check"], "the following arguments are required: FILE", "check"),
+        (["eval", str(EXAMPLE), "--input", "x.json", "--frob"], "unrecognized arguments: --frob", ""),
+        ([], "the following arguments are required: COMMAND", ""),
+        (
+            ["frobnicate"],
+            "argument COMMAND: invalid choice: 'frobnicate' (choose from 'check', 'compile', 'eval', 'graph', "
+            "'test', 'coverage', 'verify', 'render', 'diagrams')",
+            "",
+        ),
+        (["coverage", str(EXAMPLE), "--min"], "argument --min: expected one argument", "coverage"),
     ],
     ids=repr,
 )
-def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+def test_usage_errors_exit_2_in_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str, command: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    see = f"guideline {command}".strip()
+    assert err == f"guideline: error: {message} (see {see} --help)\n"
+
+
+def test_help_documents_every_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
-        cli.main(argv)
+        cli.main(["--help"])
     out, err = capsys.readouterr()
-    assert caught.value.code == 2
-    assert out == ""
-    assert err.startswith("usage: guideline")
-    assert message in err
-    assert "Traceback" not in err
+    assert (caught.value.code, err) == (0, "")
+    assert out.endswith("\n" + cli.EXIT_CODES)
+    codes = [line.split()[0] for line in cli.EXIT_CODES.splitlines()[1:] if line[2:3].isdigit()]
+    assert codes == ["0", "1", "2", str(cli.INTERNAL_ERROR), "130"]
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
+    assert f"{cli.INTERNAL_ERROR} for an internal error" in " ".join(readme.split())
+
+
+def test_an_internal_error_is_one_line_naming_a_bug(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(args: Any) -> int:
+        raise RuntimeError("the impossible\nhappened \ud800")
+
+    monkeypatch.delenv("GUIDELINE_DEBUG", raising=False)
+    monkeypatch.setattr(cli, "cmd_graph", broken)
+    code, out, err = run(capsys, "graph", str(EXAMPLE))
+    assert (code, out) == (cli.INTERNAL_ERROR, "")
+    assert err == (
+        "guideline: internal error, a bug to report (RuntimeError: the impossible happened \\ud800);"
+        " GUIDELINE_DEBUG=1 shows the traceback\n"
+    )
+
+
+# ---- output that the terminal's encoding cannot hold ----
+
+# A lone surrogate (valid JSON, not encodable in UTF-8), an accent and an emoji (not in ASCII).
+AWKWARD = '{"\\ud800": 1, "caf\\u00e9": 2, "\\ud83d\\ude00": 3}'
+
+
+def run_with_stdout(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], encoding: str, *argv: str, stdin: str = ""
+) -> tuple[int, str, str]:
+    """`guideline ARGV...` writing to a strict stdout in `encoding`: (exit code, stdout, stderr)."""
+    buffer = io.BytesIO()
+    stdout = io.TextIOWrapper(buffer, encoding=encoding, errors="strict")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
+    code = cli.main(list(argv))
+    stdout.flush()
+    assert stdout.errors == "strict"  # main leaves the stream as it found it
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and code != cli.INTERNAL_ERROR, err
+    return code, buffer.getvalue().decode(encoding), err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii", "latin-1", "cp1252"])
+def test_eval_output_stays_valid_json_in_any_encoding(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    inputs = json.loads(AWKWARD)
+    code, out, err = run_with_stdout(
+        monkeypatch, capsys, encoding, "eval", str(AZATHIOPRINE), "--input", "-", stdin=AWKWARD
+    )
+    assert (code, err) == (1, "")
+    result = json.loads(out)
+    assert result == load(str(AZATHIOPRINE)).evaluate(inputs)
+    assert sorted(e["input"] for e in result["errors"]) == sorted(inputs)
+    # Escaped only where the encoding cannot hold a character: readable wherever it can.
+    assert ("café" in out) == (encoding != "ascii")
+    assert "\\ud800" in out
+
+
+def test_eval_summary_escapes_what_it_cannot_print(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ("eval", str(AZATHIOPRINE), "--input", "-", "--summary")
+    code, out, _ = run_with_stdout(monkeypatch, capsys, "ascii", *argv, stdin=AWKWARD)
+    summary, _, rest = out.partition("\n\n")
+    assert code == 1
+    assert "  - caf\\xe9: unknown input\n" in summary + "\n" and "  - \\ud800: unknown input" in summary
+    assert json.loads(rest)["status"] == "invalid_input"
+
+
+def test_test_and_coverage_print_what_the_encoding_cannot_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A file name that is not UTF-8 (its byte arrives as a lone surrogate), and a case whose
+    # description and inputs are not ASCII.
+    guideline = Path(write(tmp_path / "guide é ☃.guideline", EXAMPLE.read_text(encoding="utf-8")))
+    cases = write(
+        tmp_path / "caf\udcff.cases",
+        EXAMPLE_CASES.replace("expected wrongly.", "attendu à tort ☕").replace("baseline = 100", '"café ☃" = 1'),
+    )
+    for encoding in ("utf-8", "ascii"):
+
+        def shown(text: str, encoding: str = encoding) -> str:
+            return text.encode(encoding, "backslashreplace").decode(encoding)
+
+        code, out, _ = run_with_stdout(monkeypatch, capsys, encoding, "test", str(guideline), "--cases", cases)
+        assert code == 1
+        lines = out.splitlines()
+        assert lines[9] == shown("FAIL wrong: Arthritis, count 25000 /uL, attendu à tort ☕")
+        assert lines[14] == shown("    errors  -                                                != café ☃")
+        assert lines[-1] == shown(f"{cases}: 0 passed, 2 failed")
+
+        code, out, _ = run_with_stdout(monkeypatch, capsys, encoding, "coverage", str(guideline), "--cases", cases)
+        assert code == 1
+        assert out.splitlines()[0] == shown(f"Coverage of {guideline} by 2 cases (0 evaluated, 2 with invalid input)")
+
+
+def test_installed_command_with_an_ascii_or_c_locale() -> None:
+    """The real standard output, in a process of its own: as it is, PYTHONIOENCODING=ascii, LANG=C."""
+    for env in ({}, {"PYTHONIOENCODING": "ascii"}, {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": ""}):
+        done = subprocess.run(
+            [*guideline_command(), "eval", str(AZATHIOPRINE), "--input", "-"],
+            input=AWKWARD.encode("utf-8"),
+            capture_output=True,
+            timeout=60,
+            check=False,
+            env={**os.environ, **env},
+        )
+        assert (done.returncode, done.stderr) == (1, b""), done.stderr
+        assert json.loads(done.stdout) == load(str(AZATHIOPRINE)).evaluate(json.loads(AWKWARD))
 
 
 # ---- compile ----

@@ -57,6 +57,8 @@ def commands(path: str, tmp: Path) -> dict[str, list[str]]:
         "graph": ["graph", path],
         "graph --json": ["graph", path, "--json"],
         "test": ["test", path, "--cases", str(tmp / "small.cases")],
+        # --min 0: the one case leaves gaps, and the command's output is what is compared.
+        "coverage": ["coverage", path, "--cases", str(tmp / "small.cases"), "--min", "0"],
     }
 
 
@@ -251,12 +253,13 @@ NOT_CASES: dict[str, tuple[bytes | None, str]] = {
 }
 
 
+@pytest.mark.parametrize("command", ["test", "coverage"])
 @pytest.mark.parametrize("kind", sorted(NOT_CASES))
-def test_not_a_cases_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+def test_not_a_cases_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, command: str) -> None:
     content, message = NOT_CASES[kind]
     path = tmp_path / "g.cases"
     if content is not None:
         path.write_bytes(content)
-    code, out, err = run(capsys, "test", str(SMALL), "--cases", str(path))
+    code, out, err = run(capsys, command, str(SMALL), "--cases", str(path))
     assert (code, out) == (2, "")
     assert err.startswith(f"guideline: {path}: {message}") and err.count("\n") == 1
