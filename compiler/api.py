@@ -34,7 +34,14 @@ def check_text(text: str, filename: str) -> Checked:
     from dsl.errors import GuidelineSemanticError
     from dsl.parser import parse
 
-    checked = check_all(parse(text, filename))
+    try:
+        checked = check_all(parse(text, filename))
+    except RecursionError:  # definitions built on definitions, thousands deep
+        from dsl.errors import Diagnostic
+        from dsl.model import Span
+
+        message = "the definitions build on each other too deeply to analyse: shorten the chain"
+        raise GuidelineSemanticError([Diagnostic(Span(filename, 1, 1, 1, 2), message)], text) from None
     if checked.errors:
         raise GuidelineSemanticError(checked.diagnostics, text)
     return checked
@@ -73,7 +80,7 @@ def toolchain_fingerprint() -> str:
 def compile_text(text: str, filename: str = "<guideline>") -> Evaluator:
     """Check and compile a guideline text; cached by content, so repeated calls are free."""
     key = hashlib.sha256(
-        "\0".join((toolchain_fingerprint(), os.path.basename(filename), text)).encode("utf-8")
+        "\0".join((toolchain_fingerprint(), os.path.basename(filename), text)).encode("utf-8", "surrogatepass")
     ).hexdigest()
     return _compiled(key, text, filename)
 

@@ -24,6 +24,7 @@ from dsl.errors import GuidelineError
 
 Command = Callable[[argparse.Namespace], int]
 
+RECURSION_LIMIT = 20_000
 INTERNAL_ERROR = 3
 EXIT_CODES = """\
 exit codes:
@@ -302,6 +303,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The checker and the code generator recurse through definitions that build on each other;
+    # Python 3.11 keeps such frames off the C stack, so a higher limit is safe.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
     restore = [_escaping(stream) for stream in (sys.stdout, sys.stderr)]
     try:
         return _main(argv)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from compiler import api
-from tests.conftest import AZATHIOPRINE, EXAMPLE, SHARED
+from tests.conftest import AZATHIOPRINE, EXAMPLE, SHARED, TESTS
 
 VIGNETTE = json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))[1]["inputs"]
 
@@ -99,3 +99,23 @@ def test_a_damaged_unit_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
             units.validate("not a unit")
     finally:
         units._facts.cache_clear()
+
+
+def test_definitions_too_deep_to_analyse_are_an_error_not_a_crash() -> None:
+    """Definitions built on each other beyond the recursion limit give a positioned error."""
+    from dsl.errors import GuidelineSemanticError
+
+    text = (TESTS / "errors" / "division_by_zero.guideline").read_text(encoding="utf-8")
+    chain = "\n".join(["define d0 as count"] + [f"define d{i} as d{i - 1} + 1" for i in range(1, 120)])
+    text = text.replace("define low as count / 0 < 50", chain + "\ndefine low as d119 < 150")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)
+    try:
+        with pytest.raises(GuidelineSemanticError) as caught:
+            api.check_text(text, "deep.guideline")
+    finally:
+        sys.setrecursionlimit(limit)
+    assert caught.value.report().split("\n")[0] == (
+        "deep.guideline:1:1: error: the definitions build on each other too deeply to analyse: shorten the chain"
+    )
+    assert api.check_text(text, "deep.guideline").guideline.definitions[-1].name == "low"  # at the usual limit
