@@ -373,8 +373,9 @@ STRAY = list("\"'()#,.<>=+-*/\\:;{}[]`~!?@$%^&|") + ["\t", " ", "\n", "\x00", "\
 def mutated_guidelines(draw: Callable[[st.SearchStrategy[Any]], Any]) -> tuple[str, str]:
     name = draw(st.sampled_from(sorted(TEXTS)))
     lines = TEXTS[name].split("\n")
-    code = [i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
     for _ in range(draw(st.integers(1, 3))):
+        # Recounted each time: an earlier deletion or join shortens the text.
+        code = [i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
         i = draw(st.sampled_from(code)) if draw(st.integers(0, 9)) else draw(st.integers(0, len(lines) - 1))
         line = lines[i]
         operation = draw(st.sampled_from(
