@@ -8,10 +8,12 @@ from itertools import product
 
 import networkx as nx
 
+from dsl import ir
 from dsl import model as m
 from dsl.errors import Diagnostic, closest, did_you_mean, sort_key
 from dsl.graph import END, build_graph
 from dsl.semantics import Analysis, analyze
+from dsl.solver import Constraint
 from dsl.verify import Verification, verify
 
 
@@ -206,42 +208,119 @@ class _Checker:
                 self.error(step.span, f"no path from step '{step.id}' ever reaches the end")
 
     def groups(self, verification: Verification | None) -> list[Diagnostic]:
-        """Each group's cardinality on every route a patient can take (every path, if unknown)."""
+        """Each group's cardinality on every route a patient can take (every path, if unknown).
+
+        A check line's codes count on a route only if a patient can take the route and meet that
+        line (and, for a check adding nothing, fail or leave undecided its lines); what the solver
+        cannot settle either way is reported as what the path *may* give."""
         found: list[Diagnostic] = []
         for group in self.g.groups:
             if group.cardinality is None or not group.members:
                 continue
             members = frozenset(r.name for r in group.members)
+            options = [self.check_options(c, members, verification is not None) for c in self.g.checks]
             if verification is not None and verification.enumerated:
-                outcomes = self.route_outcomes(members, verification)
+                violation = self.route_violation(group.cardinality, members, options, verification)
             else:
-                outcomes = self.outcomes(members)
-            for outcome, path in outcomes:
-                problem = _violation(group.cardinality, outcome)
-                if problem:
-                    route = " -> ".join(path)
-                    message = f"group '{group.name}' allows {group.cardinality}, but the path {route} gives {problem}"
-                    found.append(Diagnostic(group.span, message))
-                    break
+                violation = self.path_violation(group.cardinality, members, options, verification)
+            if violation is not None:
+                path, problem, combination, proved = violation
+                route = " -> ".join(path)
+                if proved:
+                    adds = "; ".join(f"check '{o.check}' adds {_codes(o)}" for o in combination if o.held)
+                    gives = f"gives {problem}" + (f" ({adds})" if adds else "")
+                else:
+                    adds = "; ".join(f"check '{o.check}' may add {_codes(o)}" for o in combination if o.uncertain)
+                    gives = f"may give {problem} ({adds})"
+                message = f"group '{group.name}' allows {group.cardinality}, but the path {route} {gives}"
+                found.append(Diagnostic(group.span, message))
         return found
 
-    def route_outcomes(
-        self, members: frozenset[str], verification: Verification
-    ) -> Iterator[tuple[frozenset[str], list[str]]]:
-        check_sets = self.check_sets(members)
+    def route_violation(
+        self,
+        cardinality: m.Cardinality,
+        members: frozenset[str],
+        options: list[list[_Option]],
+        verification: Verification,
+    ) -> _Violation | None:
+        """The first feasible route and check outcomes that break the cardinality, proved if
+        possible; otherwise the first the solver could not rule out."""
+        maybe: _Violation | None = None
         for report in verification.feasible_routes:
             held = frozenset().union(*(self.gives(step, members) for step in report.steps))
-            for combination in product(*check_sets):
-                yield held.union(*combination), list(report.steps)
+            for combination in product(*options):
+                problem = _violation(cardinality, held.union(*(o.held for o in combination)))
+                if problem is None:
+                    continue
+                extra = [o.constraint for o in combination if o.constraint is not None]
+                if not extra:
+                    return list(report.steps), problem, combination, True
+                witness, undecided = verification.solve_on(report.route, extra)
+                if witness is not None:
+                    return list(report.steps), problem, combination, True
+                if undecided and maybe is None:
+                    maybe = list(report.steps), problem, combination, False
+        return maybe
 
-    def check_sets(self, members: frozenset[str]) -> list[set[frozenset[str]]]:
-        """What each check may add: nothing, or one of its lines' codes."""
-        return [
-            {frozenset()} | {frozenset(r.name for r in rule.codes) & members for rule in c.rules} for c in self.g.checks
-        ]
+    def path_violation(
+        self,
+        cardinality: m.Cardinality,
+        members: frozenset[str],
+        options: list[list[_Option]],
+        verification: Verification | None,
+    ) -> _Violation | None:
+        """Without the routes: the first path through the graph that can break the cardinality.
+        Check outcomes that no patient can meet at all are left out."""
+        for held, path in self.outcomes(members):
+            for combination in product(*options):
+                problem = _violation(cardinality, held.union(*(o.held for o in combination)))
+                if problem is None:
+                    continue
+                extra = [o.constraint for o in combination if o.constraint is not None]
+                if not any(o.uncertain for o in combination):
+                    return path, problem, combination, True
+                if verification is not None:
+                    witness, undecided = verification.solve_on(None, extra)
+                    if witness is None and not undecided:
+                        continue
+                return path, problem, combination, False
+        return None
+
+    def check_options(self, check: m.Check, members: frozenset[str], solvable: bool) -> list[_Option]:
+        """What a check can add of a group's codes: none, or one of its lines' codes, each with the
+        condition a patient must meet for it (None when nothing is asked or nothing can be solved)."""
+        held = [frozenset(r.name for r in rule.codes) & members for rule in check.rules]
+        if not any(held):
+            return [_Option(check.id, frozenset(), (), None)]
+        if not solvable:
+            where = {h: tuple(r.span.line for r, g in zip(check.rules, held, strict=True) if g == h) for h in held}
+            possible = dict.fromkeys([frozenset(), *held])
+            return [_Option(check.id, h, where[h] if h else (), None, settled=False) for h in possible]
+        conditions = [self.analysis.condition(rule.condition) for rule in check.rules]
+
+        def after_false(i: int, last: ir.Node) -> ir.Node:
+            if i == 0:
+                return last
+            return ir.Logical("and", (*(ir.Not(c) for c in conditions[:i]), last))
+
+        # The outcomes of a check, one of which happens: line i adds its codes (the lines before it
+        # false, it true); line i is unknown (before it false) and nothing is added; every line false.
+        ways: dict[frozenset[str], list[tuple[int | None, ir.Node]]] = {frozenset(): []}
+        for i, rule in enumerate(check.rules):
+            ways.setdefault(held[i], []).append((rule.span.line, after_false(i, conditions[i])))
+        ways[frozenset()] += [(None, after_false(i, ir.KnownTest(c, False))) for i, c in enumerate(conditions)]
+        ways[frozenset()].append((None, after_false(len(conditions) - 1, ir.Not(conditions[-1]))))
+        options = []
+        for codes, alternatives in ways.items():
+            nodes = tuple(node for _, node in alternatives)
+            node = nodes[0] if len(nodes) == 1 else ir.Logical("or", nodes)
+            lines = tuple(sorted({line for line, _ in alternatives if line is not None})) if codes else ()
+            label = f"check '{check.id}' adds " + (", ".join(sorted(codes)) if codes else "none of the group")
+            options.append(_Option(check.id, codes, lines, Constraint(node, True, label, check.span)))
+        return options
 
     def outcomes(self, members: frozenset[str]) -> Iterator[tuple[frozenset[str], list[str]]]:
-        """Each set of group members a complete result can hold, with a path that gives it."""
+        """Each set of group members a complete pathway can give, with a path that gives it."""
         start = self.graph.graph["start"]
         if start not in self.graph:
             return
@@ -253,17 +332,38 @@ class _Checker:
                 for successor in self.graph.successors(node):
                     new = held | self.gives(successor, members)
                     reached.setdefault(successor, {}).setdefault(new, (node, held))
-        check_sets = self.check_sets(members)
         for held in sorted(reached.get(END, {}), key=sorted):
             path, link = [END], reached[END][held]
             while link is not None:
                 path.append(link[0])
                 link = reached[link[0]][link[1]]
-            for combination in product(*check_sets):
-                yield held.union(*combination), path[::-1]
+            yield held, path[::-1]
 
     def gives(self, node: str, members: frozenset[str]) -> frozenset[str]:
         return frozenset(self.graph.nodes[node]["recommendations"]) & members
+
+
+@dataclass(frozen=True)
+class _Option:
+    """One outcome of a check for a group: the group's codes it adds (`held`), from `lines`."""
+
+    check: str
+    held: frozenset[str]
+    lines: tuple[int, ...]
+    constraint: Constraint | None  # what a patient meets for it; None: nothing asked, or no solver
+    settled: bool = True  # False: there is no solver to tell whether a patient can get it
+
+    @property
+    def uncertain(self) -> bool:
+        return self.constraint is not None or not self.settled
+
+
+_Violation = tuple[list[str], str, tuple[_Option, ...], bool]  # path, what it gives, check outcomes, proved
+
+
+def _codes(option: _Option) -> str:
+    lines = " or ".join(str(n) for n in option.lines)
+    return f"{', '.join(sorted(option.held)) or 'none of them'}" + (f", line {lines}" if lines else "")
 
 
 def _violation(cardinality: m.Cardinality, held: frozenset[str]) -> str | None:

@@ -1,13 +1,22 @@
 """Finding a patient who satisfies a set of conditions: `Solver.solve(constraints)`.
 
 A constraint asks a condition to come out true, false or unknown. The search tries, input by
-input, a small set of values that matter: every choice value, yes and no, each numeric threshold
-the guideline compares an input with (the threshold itself and a step either side), values that
-make two compared quantities meet, the range ends, and "unknown". After each choice every
-constraint is evaluated with the inputs not yet chosen marked *open*; Kleene logic is monotone, so
-a constraint already decided stays decided whatever the open inputs become, and a contradiction
-cuts the search there. The search is complete over those values and bounded by a budget; when
-the budget runs out the answer is "undecided", never a guess.
+input, values that matter: every choice value, yes and no, each numeric threshold the guideline
+compares an input with (the threshold itself and a step either side), values that make two
+compared quantities meet, the range ends, and "unknown". After each choice every constraint is
+evaluated with the inputs not yet chosen marked *open*; Kleene logic is monotone, so a constraint
+already decided stays decided whatever the open inputs become, and a contradiction cuts the search
+there.
+
+"No patient" is an answer only when it is proved. A numeric input that the conditions compare only
+with constants, through sums, multiples, `min` and `max` of itself (one input per comparison), has
+finitely many points where a comparison can change (`_Partition`, exact arithmetic): between two
+of them every condition keeps its value, so one value per point and one per gap between them cover
+every patient, and an exhausted search over them is a proof. Where an input meets another input
+(`x > y`), is divided by, or is compared at a point that is not a number the evaluator can be given,
+the values tried are a good guess, not a cover: a search that finds nobody is *undecided* (unless
+the conditions over covered inputs alone already contradict each other), and so is one whose
+budget runs out.
 """
 
 from __future__ import annotations
@@ -15,8 +24,10 @@ from __future__ import annotations
 import itertools
 import math
 import operator
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
 from dsl import ir
 from dsl.model import Span
@@ -34,6 +45,9 @@ class _Marker:
 UNKNOWN = _Marker("UNKNOWN")  # the input is deliberately left unknown
 OPEN = _Marker("OPEN")  # not chosen yet: any value, or unknown
 COMPLETIONS = 64  # how many values of still-open inputs are tried when looking for meeting points
+MAX_PIECES = 16  # linear pieces of one side of a comparison beyond which an input is not covered
+GUESSES = 2000  # search steps for a second try with more values of inputs not covered
+MAGNITUDES = (1.0, 10.0, 0.1, 100.0, 0.01, 1000.0, 0.001, 1e4, 1e5, 1e6)  # guesses where nothing else fits
 
 Value = float | bool | str | _Marker
 Expected = bool | None  # None: the condition must come out unknown
@@ -52,8 +66,17 @@ class Solution:
     inputs: dict[str, Value]  # chosen values; UNKNOWN for inputs left unknown on purpose
 
 
+@dataclass(frozen=True)
+class Cover:
+    """What a condition's comparisons say about the values worth trying (see `_Partition`)."""
+
+    points: dict[str, frozenset[float]]  # covered input -> the points where a comparison can change
+    uncovered: frozenset[str]  # numeric inputs for which trying those points proves nothing
+
+
 class Undecided(Exception):
-    """The search budget ran out before a patient was found or ruled out."""
+    """No patient was found and none could be ruled out: the budget ran out, or the values tried
+    do not cover every patient (an input compared with another input, or divided by)."""
 
 
 class Solver:
@@ -62,24 +85,77 @@ class Solver:
         self.specs = analysis.inputs
         self.budget = budget
         self.unknown_first: set[str] = set()
+        self.uncovered: frozenset[str] = frozenset()  # numeric inputs of the current search not covered
+        self.known: frozenset[str] = frozenset()  # inputs every solution of the current search has known
+        self.spent, self.limit, self.guessing = 0, budget, False
         self.thresholds = self._all_thresholds()
         self.static = {name: self._static_candidates(spec) for name, spec in self.specs.items()}
-        self._reads: dict[int, list[str]] = {}
-        self._compares: dict[int, list[ir.Compare]] = {}
+        # Caches keyed by id(node) hold the node too, so that an id is never reused while cached.
+        self._reads: dict[int, tuple[ir.Node, list[str]]] = {}
+        self._compares: dict[int, tuple[ir.Node, list[ir.Compare]]] = {}
+        self._cover: dict[int, tuple[ir.Node, Cover]] = {}
+        self._must_know: dict[tuple[int, bool], tuple[ir.Node, frozenset[str]]] = {}
+        self._cuts: dict[str, list[float]] = {}  # for the current search
+        self._representatives: dict[str, list[float]] = {}  # for the current search
+        self.partition = _Partition(analysis, self.value, self.reads)
 
     def reads(self, node: ir.Node) -> list[str]:
         """The inputs a node reads, through definitions, in order of appearance (cached)."""
         key = id(node)
         if key not in self._reads:
-            self._reads[key] = _reads_in_order(node, self.analysis.definitions)
-        return self._reads[key]
+            self._reads[key] = (node, _reads_in_order(node, self.analysis.definitions))
+        return self._reads[key][1]
 
     def compares(self, node: ir.Node) -> list[ir.Compare]:
         key = id(node)
         if key not in self._compares:
             found = _walk(node, self.analysis.definitions)
-            self._compares[key] = [n for n in found if isinstance(n, ir.Compare)]
-        return self._compares[key]
+            self._compares[key] = (node, [n for n in found if isinstance(n, ir.Compare)])
+        return self._compares[key][1]
+
+    def cover(self, node: ir.Node) -> Cover:
+        """The points where the node's comparisons can change, by input, and the numeric inputs
+        they do not cover (cached)."""
+        key = id(node)
+        if key not in self._cover:
+            points: dict[str, set[float]] = {}
+            uncovered: set[str] = set()
+            for part in _walk(node, self.analysis.definitions):
+                found = self.partition.judge(part)
+                if found is None:
+                    continue
+                if isinstance(found, frozenset):
+                    uncovered |= found
+                else:
+                    points.setdefault(found[0], set()).update(found[1])
+            frozen = {name: frozenset(p) for name, p in points.items() if name not in uncovered}
+            self._cover[key] = (node, Cover(frozen, frozenset(uncovered)))
+        return self._cover[key][1]
+
+    def cuts(self, name: str, constraints: list[Constraint]) -> list[float]:
+        """The points of a covered input in the constraints at hand, sorted: between two of them,
+        and at each, every constraint keeps its value."""
+        if name not in self._cuts:
+            found: set[float] = set()
+            for c in constraints:
+                found |= self.cover(c.node).points.get(name, frozenset())
+            self._cuts[name] = sorted(found)
+        return self._cuts[name]
+
+    def representatives(self, name: str, constraints: list[Constraint]) -> list[float]:
+        """One value in every region of the input's range: each point, a value in each gap."""
+        if name not in self._representatives:
+            spec = self.specs[name]
+            ends = [end for end in (spec.low, spec.high) if end is not None]
+            marks = sorted({x for x in self.cuts(name, constraints) if _in_range(x, spec)} | set(ends))
+            values = list(marks)
+            values += [x for a, b in itertools.pairwise(marks) if (x := _inside(a, b)) is not None]
+            if spec.low is None:
+                values.append(_beyond(marks[0], -1) if marks else 0.0)
+            if spec.high is None:
+                values.append(_beyond(marks[-1], 1) if marks else 1.0)
+            self._representatives[name] = [x for x in values if _in_range(x, spec)]
+        return self._representatives[name]
 
     def can_be_unknown(self, node: ir.Node) -> bool:
         """False when every input the node reads has a default and it divides by nothing."""
@@ -134,7 +210,7 @@ class Solver:
         if x is not OPEN:
             return x is UNKNOWN
         if isinstance(node, ir.InputRef):
-            return self.specs[node.name].default is None
+            return self.specs[node.name].default is None and node.name not in self.known
         if isinstance(node, ir.DefinitionRef):
             return self.could_be_unknown(self.analysis.definitions[node.name], assignment)
         if isinstance(node, ir.KnownTest):
@@ -145,6 +221,41 @@ class Solver:
             return True
         return any(self.could_be_unknown(child, assignment) for child in ir.children(node))
 
+    def must_know(self, node: ir.Node, expected: bool) -> frozenset[str]:
+        """Inputs that every patient making `node` come out `expected` has known (cached)."""
+        key = (id(node), expected)
+        if key not in self._must_know:
+            self._must_know[key] = (node, self._needed(node, expected))
+        return self._must_know[key][1]
+
+    def _needed(self, node: ir.Node, expected: bool) -> frozenset[str]:
+        if isinstance(node, ir.DefinitionRef):
+            return self._needed(self.analysis.definitions[node.name], expected)
+        if isinstance(node, ir.Not):
+            return self._needed(node.operand, not expected)
+        if isinstance(node, ir.Logical):
+            parts = [self._needed(o, expected) for o in node.operands]
+            # `and` true and `or` false need every operand decided that way; otherwise one will do.
+            every = (node.op == "and") == expected
+            return frozenset().union(*parts) if every else frozenset.intersection(*parts)
+        if isinstance(node, ir.KnownTest):
+            return self._strict(node.operand) if expected == node.known else frozenset()
+        if isinstance(node, (ir.Compare, ir.InputRef)):
+            return self._strict(node)
+        return frozenset()
+
+    def _strict(self, node: ir.Node) -> frozenset[str]:
+        """Inputs whose being unknown makes `node` unknown."""
+        if isinstance(node, ir.InputRef):
+            return frozenset((node.name,))
+        if isinstance(node, ir.DefinitionRef):
+            return self._strict(self.analysis.definitions[node.name])
+        if isinstance(node, ir.Fallback):
+            return frozenset.intersection(*(self._strict(o) for o in node.operands))
+        if isinstance(node, (ir.KnownTest, ir.Logical, ir.Not, ir.Const)):
+            return frozenset()  # `false and unknown` is false: a logical operand alone forces nothing
+        return frozenset().union(*(self._strict(child) for child in ir.children(node)))
+
     # ---- the search ----
     def solve(self, constraints: list[Constraint]) -> Solution | None:
         """A patient meeting every constraint, or None when none exists; `Undecided` if unsure."""
@@ -152,13 +263,52 @@ class Solver:
             return None
         # An input that must help make a condition unknown is best tried unknown first.
         self.unknown_first = {name for c in constraints if c.expected is None for name in self.reads(c.node)}
-        self.spent = 0
+        self.uncovered = frozenset().union(*(self.cover(c.node).uncovered for c in constraints))
+        self._cuts, self._representatives = {}, {}
+        # Inputs the decided constraints need known cannot help another come out unknown.
+        self.known = frozenset().union(
+            *(self.must_know(c.node, c.expected) for c in constraints if c.expected is not None)
+        )
+        self.spent, self.limit, self.guessing = 0, self.budget, False
         found = self._search(constraints, {})
-        return None if found is None else Solution(found)
+        if found is not None:
+            return Solution(found)
+        if not self.uncovered:
+            return None  # every value that matters was tried: no patient, proved
+        uncovered, unknown_first, known = self.uncovered, self.unknown_first, self.known
+        # The conditions over covered inputs alone may contradict each other: then so do all of them.
+        parts = [part for c in constraints for part in self.conjuncts(c)]
+        exact = [part for part in parts if not uncovered.intersection(self.reads(part.node))]
+        if exact and self.solve(exact) is None:
+            return None
+        # More values for the inputs not covered, within a smaller budget: a patient, or undecided.
+        self.uncovered, self.unknown_first, self.known = uncovered, unknown_first, known
+        self._cuts, self._representatives = {}, {}
+        self.spent, self.limit, self.guessing = 0, GUESSES, True
+        found = self._search(constraints, {})
+        if found is not None:
+            return Solution(found)
+        raise Undecided
+
+    def conjuncts(self, constraint: Constraint) -> list[Constraint]:
+        """The parts a constraint needs each of (`a and b` true: both true; `a or b` false: both
+        false), so that the parts over covered inputs can be judged without the others."""
+        node, expected = constraint.node, constraint.expected
+        while isinstance(node, (ir.Not, ir.DefinitionRef)) and expected is not None:
+            if isinstance(node, ir.Not):
+                node, expected = node.operand, not expected
+            else:
+                node = self.analysis.definitions[node.name]
+        if isinstance(node, ir.Logical) and expected is not None and (node.op == "and") == expected:
+            parts = [Constraint(o, expected, constraint.label, constraint.span) for o in node.operands]
+            return [part for p in parts for part in self.conjuncts(p)]
+        return (
+            [constraint] if node is constraint.node else [Constraint(node, expected, constraint.label, constraint.span)]
+        )
 
     def _search(self, constraints: list[Constraint], assignment: dict[str, Value]) -> dict[str, Value] | None:
         self.spent += 1
-        if self.spent > self.budget:
+        if self.spent > self.limit:
             raise Undecided
         closest: list[str] | None = None
         for c in constraints:
@@ -183,23 +333,67 @@ class Solver:
             del assignment[name]
         return None
 
-    def candidates(self, name: str, constraints: list[Constraint], assignment: dict[str, Value]) -> list[Value]:
-        """Values worth trying for `name`, those the constraints at hand compare it with first."""
+    def candidates(self, name: str, constraints: list[Constraint], assignment: dict[str, Value]) -> Iterator[Value]:
+        """Values worth trying for `name`, those the constraints at hand compare it with first
+        (generated as the search asks for them: a search usually stops at the first few)."""
         spec = self.specs[name]
-        values: list[Value] = []
+        unknown_first = spec.default is None and name in self.unknown_first
+        if unknown_first:
+            yield UNKNOWN
         if spec.kind == "number":
-            for threshold in self._direct_thresholds(name, constraints):
-                values += [x for x in _around(threshold, spec) if x not in values]
-        values += [x for x in self.static[name] if x not in values]
-        if spec.kind == "number":
-            for boundary in self._meeting_points(name, constraints, assignment):
-                values += [x for x in _around(boundary, spec) if x not in values]
-        if spec.default is None:
-            if name in self.unknown_first:
-                values.insert(0, UNKNOWN)
-            else:
-                values.append(UNKNOWN)
-        return values
+            yield from self._numbers(name, constraints, assignment, spec.default is None and not unknown_first)
+            return
+        yield from self.static[name]
+        if spec.default is None and not unknown_first:
+            yield UNKNOWN
+
+    def _numbers(
+        self, name: str, constraints: list[Constraint], assignment: dict[str, Value], unknown_later: bool
+    ) -> Iterator[Value]:
+        spec = self.specs[name]
+        cuts = None if name in self.uncovered else self.cuts(name, constraints)
+        tried: set[float] = set()
+        regions: set[int] = set()
+
+        def fresh(values: Iterable[float]) -> Iterator[float]:
+            """Values not tried yet, inside the range; for a covered input one per region."""
+            for x in values:
+                if x in tried or not _in_range(x, spec):
+                    continue
+                tried.add(x)
+                if cuts is not None:
+                    region = _region(cuts, x)
+                    if region in regions:
+                        continue  # every condition has the same value here as at a value tried
+                    regions.add(region)
+                yield x
+
+        direct = self._direct_thresholds(name, constraints)
+        roots: list[float] = []
+
+        def meeting() -> Iterator[float]:
+            for root in self._meeting_points(name, constraints, assignment):
+                roots.append(root)
+                yield from _around(root, spec)
+
+        # Readable values first, in the order that makes the witnesses reports show.
+        yield from fresh(x for threshold in direct for x in _around(threshold, spec))
+        yield from fresh(x for x in self.static[name] if isinstance(x, float))
+        yield from fresh(meeting())
+        if unknown_later:
+            yield UNKNOWN
+        if cuts is not None:
+            yield from fresh(self.representatives(name, constraints))
+            return
+        if not self.guessing:
+            return
+        # Not covered: closer to each threshold and meeting point, inside each gap between the values
+        # tried (scaled to the gap), plain magnitudes; none of it is a proof.
+        yield from fresh(x for point in direct + roots for x in _around(point, spec, finer=True))
+        ordered = sorted(tried | {end for end in (spec.low, spec.high) if end is not None})
+        yield from fresh(x for a, b in itertools.pairwise(ordered) if (x := _inside(a, b)) is not None)
+        yield from fresh(m for magnitude in MAGNITUDES for m in (magnitude, -magnitude))
+        yield from fresh(self.representatives(name, constraints))
 
     def _direct_thresholds(self, name: str, constraints: list[Constraint]) -> list[float]:
         found: list[float] = []
@@ -287,14 +481,229 @@ def _matches(value: Value, expected: Expected) -> bool:
     return value is expected
 
 
-def _around(threshold: float, spec: InputSpec) -> list[float]:
-    """The threshold and a readable step either side, kept inside the input's range."""
+def _around(threshold: float, spec: InputSpec, finer: bool = False) -> list[float]:
+    """The threshold and a readable step either side, kept inside the input's range (`finer`:
+    steps of a tenth and a hundredth of that instead, either side)."""
     width = (spec.high - spec.low) if spec.low is not None and spec.high is not None else abs(threshold) or 1.0
     step = 1.0 if width >= 100 else 0.1 if width >= 1 else 0.01
-    points = [threshold, threshold - step, threshold + step]
+    if finer:
+        points = [threshold + sign * step * scale for scale in (0.1, 0.01) for sign in (-1, 1)]
+    else:
+        points = [threshold, threshold - step, threshold + step]
     if spec.low is not None and spec.high is not None:
         points = [p for p in points if spec.low <= p <= spec.high]
     return [round(p, 10) for p in points]
+
+
+def _in_range(x: float, spec: InputSpec) -> bool:
+    return math.isfinite(x) and (spec.low is None or x >= spec.low) and (spec.high is None or x <= spec.high)
+
+
+def _inside(a: float, b: float) -> float | None:
+    """A short decimal strictly between a and b, near the middle (None when no float is)."""
+    if not a < b or not (math.isfinite(a) and math.isfinite(b)):
+        return None
+    middle = a / 2 + b / 2
+    if not math.isfinite(b - a):
+        return middle
+    for digits in range(-math.ceil(math.log10(b - a)), 17):
+        x = round(middle, digits)
+        if a < x < b:
+            return x
+    return middle if a < middle < b else None
+
+
+def _region(cuts: list[float], x: float) -> int:
+    """Which piece of the line the sorted cut points leave x in: a point (odd) or a gap (even)."""
+    i = bisect_left(cuts, x)
+    return 2 * i + 1 if i < len(cuts) and cuts[i] == x else 2 * i
+
+
+Linear = tuple[Fraction, Fraction]  # a * x + b, exactly
+Judgement = tuple[str, frozenset[float]] | frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class _Piecewise:
+    """A numeric expression of at most one input x: at every x it equals one of `pieces`, and
+    which one can change only at `breaks` (where two pieces of a `min` or `max` cross)."""
+
+    names: frozenset[str]
+    pieces: tuple[Linear, ...]
+    breaks: frozenset[Fraction]
+
+
+class _Partition:
+    """Where a comparison of one numeric input with constants can change value (exact arithmetic):
+    `2 * x + 1 > 7` at 3, `min(x, 5) <= 3` at 3 and 5. Between two such points, and at each, the
+    comparison keeps its value, so trying one value per piece of the line covers every patient.
+
+    A comparison leaves its numeric inputs *uncovered* when it compares two inputs (`x > y`), when
+    it is not built from sums, multiples, `min` and `max`, and when a point is not a number the
+    evaluator can be given or one at which the evaluator's arithmetic does not meet it exactly
+    (`3 * x = 1`). So does a division by an input.
+    """
+
+    def __init__(
+        self,
+        analysis: Analysis,
+        value: Callable[[ir.Node, dict[str, Value]], Value],
+        reads: Callable[[ir.Node], list[str]],
+    ) -> None:
+        self.analysis = analysis
+        self.specs = analysis.inputs
+        self.value = value
+        self.reads = reads
+        self._definitions: dict[str, _Piecewise | None] = {}
+        self._judged: dict[int, tuple[ir.Node, Judgement]] = {}
+
+    def judge(self, node: ir.Node) -> Judgement:
+        """For this node alone (not its children): its input and points, the inputs it leaves
+        uncovered, or None when it has nothing to say (not a comparison of numbers). Cached."""
+        key = id(node)
+        if key not in self._judged:
+            self._judged[key] = (node, self._judge(node))
+        return self._judged[key][1]
+
+    def _judge(self, node: ir.Node) -> Judgement:
+        if isinstance(node, ir.Arith) and node.op == "/":
+            divisor = self.piecewise(node.right)
+            return None if divisor is not None and not divisor.names else self._numeric(node.right)
+        if not isinstance(node, ir.Compare):
+            return None
+        # The usual case first: an input against a number.
+        for side, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(side, ir.InputRef) and isinstance(other, ir.Const):
+                if self.specs[side.name].kind != "number":
+                    return None
+                if isinstance(other.value, float) and math.isfinite(other.value):
+                    return side.name, frozenset((other.value,))
+        numeric = self._numeric(node)
+        if not numeric:
+            return None  # choices and yes/no: every value is tried
+        left, right = self.piecewise(node.left), self.piecewise(node.right)
+        if left is None or right is None or len(left.names | right.names) != 1:
+            return numeric
+        (name,) = left.names | right.names
+        points = set(left.breaks | right.breaks)
+        for (a1, b1), (a2, b2) in itertools.product(left.pieces, right.pieces):
+            if a1 != a2:
+                points.add((b2 - b1) / (a1 - a2))
+        floats: set[float] = set()
+        for point in points:
+            x = float(point)
+            if Fraction(x) != point:
+                return numeric  # a point the evaluator cannot be given
+            if self._exact(node.left, point) == self._exact(node.right, point):
+                if self.value(node.left, {name: x}) != self.value(node.right, {name: x}):
+                    return numeric  # the evaluator's rounding misses the meeting point
+            floats.add(x)
+        return name, frozenset(floats)
+
+    def _numeric(self, node: ir.Node) -> frozenset[str]:
+        return frozenset(n for n in self.reads(node) if self.specs[n].kind == "number")
+
+    def piecewise(self, node: ir.Node) -> _Piecewise | None:
+        """`node` as linear pieces of one input, or None when it is not that."""
+        if isinstance(node, ir.Const):
+            if isinstance(node.value, float) and math.isfinite(node.value):
+                return _constant(Fraction(node.value))
+            return None
+        if isinstance(node, ir.InputRef):
+            if self.specs[node.name].kind != "number":
+                return None
+            return _Piecewise(frozenset((node.name,)), ((Fraction(1), Fraction(0)),), frozenset())
+        if isinstance(node, ir.DefinitionRef):
+            if node.name not in self._definitions:
+                self._definitions[node.name] = self.piecewise(self.analysis.definitions[node.name])
+            return self._definitions[node.name]
+        if isinstance(node, ir.Negate):
+            return _times(self.piecewise(node.operand), Fraction(-1))
+        if isinstance(node, ir.Scale):
+            return _times(self.piecewise(node.operand), Fraction(node.numerator, node.denominator))
+        if isinstance(node, ir.Fallback):
+            # A known first operand is the value; a linear one is known exactly when its input is.
+            first = self.piecewise(node.operands[0])
+            if first is None or not first.names:
+                return first
+            names = first.names | self._numeric(node)
+            return _Piecewise(names, first.pieces, first.breaks)
+        if isinstance(node, ir.Arith):
+            return self._arith(node)
+        if isinstance(node, ir.Call):
+            parts = [self.piecewise(arg) for arg in node.args]
+            if any(p is None for p in parts):
+                return None
+            known = [p for p in parts if p is not None]
+            names = frozenset().union(*(p.names for p in known))
+            if not names:
+                pick = min if node.function == "min" else max
+                return _constant(pick(p.pieces[0][1] for p in known))
+            pieces = tuple(dict.fromkeys(piece for p in known for piece in p.pieces))
+            breaks = set().union(*(p.breaks for p in known))
+            for (a1, b1), (a2, b2) in itertools.combinations(pieces, 2):
+                if a1 != a2:
+                    breaks.add((b2 - b1) / (a1 - a2))
+            return _Piecewise(names, pieces, frozenset(breaks)) if len(pieces) <= MAX_PIECES else None
+        return None
+
+    def _arith(self, node: ir.Arith) -> _Piecewise | None:
+        left, right = self.piecewise(node.left), self.piecewise(node.right)
+        if left is None or right is None:
+            return None
+        if node.op == "*":
+            if not left.names:
+                return _times(right, left.pieces[0][1])
+            return _times(left, right.pieces[0][1]) if not right.names else None
+        if node.op == "/":
+            divisor = right.pieces[0][1]
+            return _times(left, 1 / divisor) if not right.names and divisor != 0 else None
+        sign = 1 if node.op == "+" else -1
+        pieces = tuple(
+            dict.fromkeys(
+                (a1 + sign * a2, b1 + sign * b2) for (a1, b1), (a2, b2) in itertools.product(left.pieces, right.pieces)
+            )
+        )
+        if len(pieces) > MAX_PIECES:
+            return None
+        return _Piecewise(left.names | right.names, pieces, left.breaks | right.breaks)
+
+    def _exact(self, node: ir.Node, x: Fraction) -> Fraction:
+        """The value of a node `piecewise` accepted, at x, in exact arithmetic."""
+        if isinstance(node, ir.Const):
+            return Fraction(node.value)
+        if isinstance(node, ir.InputRef):
+            return x
+        if isinstance(node, ir.DefinitionRef):
+            return self._exact(self.analysis.definitions[node.name], x)
+        if isinstance(node, ir.Negate):
+            return -self._exact(node.operand, x)
+        if isinstance(node, ir.Scale):
+            return self._exact(node.operand, x) * node.numerator / node.denominator
+        if isinstance(node, ir.Fallback):
+            return self._exact(node.operands[0], x)
+        if isinstance(node, ir.Call):
+            pick = min if node.function == "min" else max
+            return pick(self._exact(arg, x) for arg in node.args)
+        assert isinstance(node, ir.Arith)
+        a, b = self._exact(node.left, x), self._exact(node.right, x)
+        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else a}[node.op]
+
+
+def _constant(value: Fraction) -> _Piecewise:
+    return _Piecewise(frozenset(), ((Fraction(0), value),), frozenset())
+
+
+def _times(part: _Piecewise | None, factor: Fraction) -> _Piecewise | None:
+    if part is None:
+        return None
+    return _Piecewise(part.names, tuple(dict.fromkeys((a * factor, b * factor) for a, b in part.pieces)), part.breaks)
+
+
+def _beyond(x: float, direction: int) -> float:
+    """A value past x (below it for -1, above for 1)."""
+    y = x + direction * max(1.0, abs(x))
+    return y if math.isfinite(y) else math.nextafter(x, direction * math.inf)
 
 
 _OPERATORS = {

@@ -1,15 +1,16 @@
 """Static verification: which routes through the graph a patient can take, and what that implies.
 
 A route is a path from the start to `end`, written as the branch taken at each decision. Its
-constraints are the branch conditions it needs true or false; the solver finds a witness patient
-or proves none exists. When the graph has too many routes to list (`ROUTE_LIMIT`), routes are
-counted, not enumerated, and each decision is verified on its own (its earlier branches false, the
-branch true), which still finds every branch that its own decision shadows.
+constraints are the branch conditions it needs true or false; the solver finds a witness patient,
+proves none exists, or is undecided (then the route counts as possibly taken, never as dead). When
+the graph has too many routes to list (`ROUTE_LIMIT`), routes are counted, not enumerated, and each
+decision is verified on its own (its earlier branches false, the branch true), which still finds
+every branch that its own decision shadows, and the steps that only such branches lead to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -22,6 +23,7 @@ from dsl.solver import Constraint, Solution, Solver, Undecided
 
 ROUTE_LIMIT = 2000
 OTHERWISE = -1
+EXPLAINED = 8  # routes to a decision whose conditions are searched for why it never takes a branch
 
 Choice = tuple[str, int]  # (decision, branch index; OTHERWISE for otherwise)
 Route = tuple[Choice, ...]
@@ -52,10 +54,18 @@ class Verification:
     overlaps: list[tuple[str, int, int, Solution]] = field(default_factory=list)
     dead_steps: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    verifier: _Verifier | None = field(default=None, repr=False, compare=False)
 
     @property
     def feasible_routes(self) -> list[RouteReport]:
         return [r for r in self.routes if r.feasible]
+
+    def solve_on(self, route: Route | None, extra: list[Constraint]) -> tuple[Solution | None, bool]:
+        """A patient who takes `route` (any, for None) and meets `extra`, or None; and whether the
+        solver was undecided (then None proves nothing)."""
+        assert self.verifier is not None
+        constraints = self.verifier.route_constraints(route) if route is not None else []
+        return self.verifier.solve(constraints + extra)
 
 
 class _Verifier:
@@ -125,7 +135,7 @@ class _Verifier:
     # ---- the whole verification ----
     def run(self) -> Verification:
         total = count_paths(self.graph)
-        result = Verification(routes_total=total, enumerated=total <= ROUTE_LIMIT)
+        result = Verification(routes_total=total, enumerated=total <= ROUTE_LIMIT, verifier=self)
         if result.enumerated:
             self.verify_routes(result)
         else:
@@ -153,7 +163,9 @@ class _Verifier:
         for decision, step in self.decisions.items():
             for index in [*range(len(step.branches)), OTHERWISE]:
                 if (decision, index) not in taken:
-                    result.dead_branches[(decision, index)] = self.branch_core(decision, index)
+                    excluded = self.branch_core(decision, index, [p for p, _ in prefixes.get(decision, [])])
+                    if excluded is not None:
+                        result.dead_branches[(decision, index)] = excluded
             result.unknown_outcomes[decision] = None
             for prefix, steps in prefixes.get(decision, []):
                 witness = self.unknown_witness(decision, self.route_constraints(prefix))
@@ -163,21 +175,39 @@ class _Verifier:
                     break
         result.dead_steps = [s.id for s in self.g.steps if s.id not in on_feasible and s.id in self.graph]
 
-    def branch_core(self, decision: str, index: int) -> tuple[Constraint, ...]:
+    def branch_core(self, decision: str, index: int, prefixes: list[Route]) -> tuple[Constraint, ...] | None:
+        """Why no route takes the branch: conditions of its own decision that contradict, or with
+        them those on each route to the decision. None when some patient does reach the decision
+        and take the branch (and then stops at a decision left undecided)."""
         local = self.branch_constraints(decision, index)
         witness, undecided = self.solve(local)
         if witness is None and not undecided:
             return self.core(local)
-        return ()  # excluded only by the conditions on the way to the decision
+        found: dict[str, Constraint] = {}
+        for number, prefix in enumerate(prefixes):
+            constraints = self.route_constraints(prefix) + local
+            witness, undecided = self.solve(constraints)
+            if witness is not None or undecided:
+                return None
+            if number < EXPLAINED:
+                found.update((c.label, c) for c in self.core(constraints))
+        return tuple(sorted(found.values(), key=_line))
 
     def verify_locally(self, result: Verification) -> None:
         for decision, step in self.decisions.items():
-            for index in range(len(step.branches)):
+            for index in [*range(len(step.branches)), OTHERWISE]:
                 constraints = self.branch_constraints(decision, index)
                 witness, undecided = self.solve(constraints)
                 if witness is None and not undecided:
                     result.dead_branches[(decision, index)] = self.core(constraints)
             result.unknown_outcomes[decision] = self.unknown_witness(decision, [])
+        # Without the routes, a step is known dead when every way into it is a dead branch or step.
+        start, dead = self.graph.graph["start"], set()
+        for node in nx.topological_sort(self.graph):
+            ways = [(s, b["index"]) for s, _, e in self.graph.in_edges(node, data=True) for b in e["branches"]]
+            if node not in (start, END) and all(s in dead or (s, w) in result.dead_branches for s, w in ways):
+                dead.add(node)
+        result.dead_steps = [s.id for s in self.g.steps if s.id in dead]
 
     def unknown_witness(self, decision: str, before: list[Constraint]) -> Solution | None:
         step = self.decisions[decision]
@@ -200,24 +230,23 @@ class _Verifier:
 
     # ---- diagnostics ----
     def report(self, result: Verification) -> None:
+        dead_steps = set(result.dead_steps)
         for (decision, index), core in sorted(result.dead_branches.items(), key=self.position):
-            step = self.decisions[decision]
-            if index == OTHERWISE:
-                continue  # exhaustive branches leave `otherwise` for nothing: legitimate, listed by verify
-            branch = step.branches[index]
-            earlier = sorted({c.label.split(":")[0] for c in core if c.span != branch.span})
-            if core and earlier:
-                why = f"the earlier branches ({', '.join(earlier)}) already take every patient it would"
-            elif core:
-                why = "its condition can never come out true"
-            else:
-                why = f"no route to '{decision}' lets its condition be true"
+            # Exhaustive branches leave `otherwise` for nobody: legitimate, listed by verify (a step
+            # only it leads to is reported below). A decision nobody reaches is reported as a step.
+            if index == OTHERWISE or decision in dead_steps:
+                continue
+            branch = self.decisions[decision].branches[index]
+            why = self.why(decision, index, core)
             result.diagnostics.append(Diagnostic(branch.span, f"this branch can never be taken: {why}"))
         for step_id in result.dead_steps:
-            if self.behind_dead_branch(step_id, result):
-                continue  # the branch leading here is the defect, and is reported
+            reason = self.dead_step_reason(step_id, result, dead_steps)
+            if reason is None:
+                continue  # every way here is a reported dead branch or behind a dead step
             dead = next(s for s in self.g.steps if s.id == step_id)
-            result.diagnostics.append(Diagnostic(dead.span, f"step '{step_id}' is on no route a patient can take"))
+            result.diagnostics.append(
+                Diagnostic(dead.span, f"step '{step_id}' is on no route a patient can take{reason}")
+            )
         for report in result.routes:
             if report.feasible or report.undecided or any(c in result.dead_branches for c in report.route):
                 continue
@@ -227,16 +256,65 @@ class _Verifier:
             span = max(spans, key=lambda s: s.line) if spans else self.g.span
             result.diagnostics.append(Diagnostic(span, f"no patient can take the route {route}: {because}", "warning"))
 
-    def behind_dead_branch(self, step: str, result: Verification) -> bool:
-        return any(
-            (source, branch["index"]) in result.dead_branches
-            for source, _, edge in self.graph.in_edges(step, data=True)
-            for branch in edge["branches"]
-        )
+    def why(self, decision: str, index: int, core: tuple[Constraint, ...]) -> str:
+        """Why no patient takes a branch, naming the lines of the conditions that exclude it."""
+        step = self.decisions[decision]
+        own = step.branches[index].span if index != OTHERWISE else None
+        spans = {b.span for b in step.branches}
+        earlier = _lines(c for c in core if c.span in spans and c.span != own)
+        way = "; ".join(c.label for c in core if c.span not in spans)
+        if index == OTHERWISE:
+            if way:
+                return (
+                    f"the conditions on every route to '{decision}' ({way}) leave no patient for it after "
+                    f"the branches above it ({earlier})"
+                )
+            if earlier:
+                return f"the branches above it ({earlier}) take every patient whose inputs are known"
+            return "no route to it leaves a patient for it"
+        if way:
+            also = f" and the earlier branches ({earlier})" if earlier else ""
+            return f"the conditions on every route to '{decision}' ({way}){also} exclude every patient it would take"
+        if earlier:
+            return f"the earlier branches ({earlier}) already take every patient it would"
+        if core:
+            return "its condition can never come out true"
+        return f"no route to '{decision}' lets its condition be true"
+
+    def dead_step_reason(self, step: str, result: Verification, dead_steps: set[str]) -> str | None:
+        """What to say after "on no route": the dead `otherwise` branches leading here, if any; None
+        when every way here is a branch reported already or runs through another dead step."""
+        reasons, unexplained = [], step == self.graph.graph["start"]
+        for source, _, edge in self.graph.in_edges(step, data=True):
+            if source in dead_steps:
+                continue
+            for branch in edge["branches"]:
+                choice = (source, branch["index"])
+                if source in self.decisions and choice in result.dead_branches:
+                    if branch["index"] == OTHERWISE:
+                        otherwise = self.decisions[source].otherwise
+                        line = otherwise.span.line if otherwise is not None else self.decisions[source].span.line
+                        why = self.why(source, OTHERWISE, result.dead_branches[choice])
+                        reasons.append(
+                            f"the 'otherwise' of '{source}' that leads to it (line {line}) is never taken: {why}"
+                        )
+                else:
+                    unexplained = True
+        if reasons:
+            return ": " + "; ".join(reasons)
+        return "" if unexplained else None
 
     def position(self, item: tuple[Choice, tuple[Constraint, ...]]) -> tuple[int, int]:
         (decision, index), _ = item
         return self.decisions[decision].span.line, index
+
+
+def _line(constraint: Constraint) -> int:
+    return constraint.span.line if constraint.span is not None else 0
+
+
+def _lines(constraints: Iterable[Constraint]) -> str:
+    return ", ".join(f"line {n}" for n in sorted({_line(c) for c in constraints}))
 
 
 def verify(guideline: m.Guideline, analysis: Analysis, graph: nx.DiGraph) -> Verification:

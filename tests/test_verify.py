@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from compiler import cli
 from compiler.coverage import explain
+from compiler.interpreter import interpret
+from compiler.witness import inputs_read_by_checks, patient, route_of
+from dsl import model as m
 from dsl.checks import check_all
 from dsl.graph import count_paths
 from dsl.parser import parse
+from dsl.solver import UNKNOWN
 from dsl.verify import ROUTE_LIMIT, verify
 from tests.conftest import AZATHIOPRINE, EXAMPLE, TESTS, assert_golden
 
@@ -107,3 +114,219 @@ def test_a_small_chain_is_enumerated() -> None:
     result = check_all(parse(synthetic(4), "chain.guideline"))
     v = verify(result.guideline, result.analysis, result.graph)
     assert v.enumerated and len(v.feasible_routes) == 16
+
+
+# ---- the corpus of tests/verify/: each guideline beside its whole verification report ----
+
+CORPUS = sorted(p for p in (TESTS / "verify").glob("*.guideline") if p != DEFECTS)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "unknown" if value is UNKNOWN else str(value)
+
+
+def verification_report(path: Path) -> str:
+    """What `check` says (positions and carets), then every route with its state and witness."""
+    result = checked(path)
+    v = result.verification
+    assert v is not None
+    lines = [d.format(result.guideline.source_text) for d in result.diagnostics]
+    undecided = sum(1 for r in v.routes if r.undecided)
+    lines.append(f"{v.routes_total} routes, {len(v.feasible_routes)} feasible, {undecided} undecided")
+    for r in v.routes:
+        state = "feasible" if r.feasible else "undecided" if r.undecided else "infeasible"
+        line = f"  [{state}] {' -> '.join(r.steps)}"
+        if r.witness is not None:
+            line += ": " + (", ".join(f"{k}={_shown(x)}" for k, x in r.witness.inputs.items()) or "anyone")
+        elif r.core:
+            line += ": " + "; ".join(c.label for c in r.core)
+        lines.append(line)
+    lines.append("dead steps: " + (", ".join(v.dead_steps) or "none"))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_verification_report(path: Path) -> None:
+    assert_golden(path.with_suffix(".expected"), verification_report(path))
+
+
+@pytest.mark.parametrize("path", [*CORPUS, DEFECTS], ids=lambda p: p.stem)
+def test_every_witness_takes_its_route(path: Path) -> None:
+    result = checked(path)
+    v = result.verification
+    assert v is not None
+    decisions = {s.id for s in result.guideline.steps if isinstance(s, m.Decision)}
+    conditions = [result.analysis.condition(r.condition) for c in result.guideline.checks for r in c.rules]
+    reads = inputs_read_by_checks(result.analysis, conditions)
+    for report in v.feasible_routes:
+        assert report.witness is not None
+        outcome = interpret(result, patient(report.witness, result.analysis, reads))
+        assert route_of(outcome, decisions)[0] == report.route, report.steps
+
+
+def test_narrow_gaps_are_found_not_called_dead() -> None:
+    # weeks > 2 and weeks < 3, x > 50 and x < 50.5, the otherwise between <= 2 and >= 3, 10 / x > 1,
+    # x > y and x < y + 0.5, min(level, 5) > 3 and level < 3.5, count > 49.5 after count > 50.
+    result = checked(TESTS / "verify" / "narrow_intervals.guideline")
+    v = result.verification
+    assert result.diagnostics == () and v is not None
+    assert len(v.feasible_routes) == v.routes_total == 15
+
+
+def test_a_contradiction_the_solver_cannot_prove_is_undecided_not_an_error() -> None:
+    result = checked(TESTS / "verify" / "shadowed_on_the_way.guideline")
+    v = result.verification
+    assert v is not None
+    undecided = [r for r in v.routes if r.undecided]
+    assert [r.route for r in undecided] == [(("first", 0), ("second", 2))]  # a > b and a < b
+    assert [d.span.line for d in result.diagnostics] == [27, 28]
+
+
+def test_a_dead_otherwise_is_reported_in_local_verification_too() -> None:
+    # Past the route limit: a chain of 12 decisions, then one whose branches take every patient.
+    text = (
+        synthetic(12)
+        .replace(
+            "action done\n",
+            'input y "Y"\n  number\n  range 0 to 100\n'
+            "decision split\n  when y <= 50 go to last\n  when y > 50 go to last\n  otherwise go to orphan\n"
+            "action orphan\n  recommend r\n  then go to last\n"
+            "action last\n",
+        )
+        .replace("  otherwise go to done", "  otherwise go to split")
+        .replace("then go to done", "then go to split")
+    )
+    result = check_all(parse(text, "chain.guideline"))
+    v = result.verification
+    assert v is not None and not v.enumerated
+    line = {row: number for number, row in enumerate(text.splitlines(), start=1)}
+    assert [(d.severity, d.span.line, d.message) for d in result.diagnostics] == [
+        (
+            "error",
+            line["action orphan"],
+            "step 'orphan' is on no route a patient can take: the 'otherwise' of 'split' that leads to it "
+            f"(line {line['  otherwise go to orphan']}) is never taken: the branches above it "
+            f"(line {line['  when y <= 50 go to last']}, line {line['  when y > 50 go to last']}) "
+            "take every patient whose inputs are known",
+        )
+    ]
+
+
+# ---- soundness against the interpreter: random conditions over one number and a yes/no ----
+
+# Each form of x with the point where `form OP c` changes, as a function of c (and a fixed break).
+FORMS: dict[str, tuple[tuple[float, float], object]] = {
+    "x": ((0, 100), lambda c: [c]),
+    "2 * x": ((0, 200), lambda c: [c / 2]),
+    "x + 1.5": ((1.5, 101.5), lambda c: [c - 1.5]),
+    "-x": ((-100, 0), lambda c: [-c]),
+    "x / 4": ((0, 25), lambda c: [4 * c]),
+    "min(x, 40)": ((0, 40), lambda c: [c, 40]),
+    "max(x, 60)": ((60, 100), lambda c: [c, 60]),
+}
+
+
+@st.composite
+def comparison(draw: st.DrawFn) -> tuple[str, list[float]]:
+    form = draw(st.sampled_from(sorted(FORMS)))
+    (low, high), points = FORMS[form]
+    c = draw(st.integers(int(low * 2), int(high * 2))) / 2
+    op = draw(st.sampled_from(["<", "<=", ">", ">=", "="]))
+    text = f"{form} {op} {c:g}"
+    if draw(st.booleans()) and draw(st.booleans()):
+        text = f"not ({text})"
+    return text, points(c)  # type: ignore[operator]
+
+
+@st.composite
+def condition(draw: st.DrawFn) -> tuple[str, list[float]]:
+    parts = draw(st.lists(comparison(), min_size=1, max_size=3))
+    joiner = draw(st.sampled_from([" and ", " or "]))
+    texts = [t for t, _ in parts] + (["flag is yes"] if draw(st.booleans()) else [])
+    return joiner.join(f"({t})" for t in texts), [p for _, points in parts for p in points]
+
+
+PROBE = """\
+guideline probe
+title "Probe"
+version 1.0.0
+status draft
+source s "S"
+input x "X"
+  number
+  range 0 to 100
+input flag "Flag"
+  yes or no
+decision d "D?"
+  when {first} go to a
+  when {second} go to b
+  otherwise end
+action a "A"
+  recommend ra
+  then end
+action b "B"
+  recommend rb
+  then end
+recommendation ra
+  text "A."
+  cites s
+recommendation rb
+  text "B."
+  cites s
+"""
+
+
+@settings(max_examples=60, deadline=None, database=None, derandomize=True)
+@given(first=condition(), second=condition())
+def test_what_is_proved_infeasible_no_patient_takes(
+    first: tuple[str, list[float]], second: tuple[str, list[float]]
+) -> None:
+    text = PROBE.format(first=first[0], second=second[0]).replace("flag is yes", "flag")
+    if "flag" not in first[0] + second[0]:
+        text = text.replace('input flag "Flag"\n  yes or no\n', "")
+    result = check_all(parse(text, "probe.guideline"))
+    v = result.verification
+    assume(v is not None)
+    assert v is not None
+    assert not [r for r in v.routes if r.undecided]  # one number, compared with constants: always decided
+    # Every piece of the line between the points where a comparison changes, and each point.
+    marks = sorted({0.0, 100.0} | {p for p in first[1] + second[1] if 0 <= p <= 100})
+    xs: list[object] = [*marks, *((a + b) / 2 for a, b in zip(marks, marks[1:], strict=False)), None]
+    flags: list[object] = [True, False, None] if "flag" in text else [None]
+    taken = set()
+    for x, flag in itertools.product(xs, flags):
+        inputs = {k: value for k, value in (("x", x), ("flag", flag)) if value is not None}
+        taken.add(route_of(interpret(result, inputs), {"d"})[0])
+    for report in v.routes:
+        if report.feasible:
+            assert report.witness is not None
+            assert (
+                route_of(interpret(result, patient(report.witness, result.analysis, set())), {"d"})[0] == report.route
+            )
+        else:
+            assert report.route not in taken, (text, report.route)
+
+
+def test_groups_past_the_route_limit_leave_out_check_lines_no_patient_meets() -> None:
+    text = synthetic(12).replace(
+        "recommendation r\n",
+        'check never "Never"\n  when x0 > 60 and x0 < 40 recommend r_never\n'
+        'check often "Often"\n  when x1 > 60 recommend r_often\n'
+        'group with_never "With never"\n  at most one\n  includes r\n  includes r_never\n'
+        'group with_often "With often"\n  at most one\n  includes r\n  includes r_often\n'
+        'recommendation r_never\n  text "N"\n  cites s\nrecommendation r_often\n  text "O"\n  cites s\n'
+        "recommendation r\n",
+    )
+    result = check_all(parse(text, "chain.guideline"))
+    assert result.verification is not None and not result.verification.enumerated
+    line = {row: number for number, row in enumerate(text.splitlines(), start=1)}
+    path = " -> ".join([f"d{i}" for i in range(12)] + ["done", "end"])
+    assert [(d.span.line, d.message) for d in result.diagnostics] == [
+        (
+            line['group with_often "With often"'],
+            f"group 'with_often' allows at most one, but the path {path} may give 2: r, r_often "
+            f"(check 'often' may add r_often, line {line['  when x1 > 60 recommend r_often']})",
+        )
+    ]
