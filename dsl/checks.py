@@ -46,7 +46,7 @@ def check_all(guideline: m.Guideline) -> Checked:
     if not problems and checker.acyclic:
         verification = verify(guideline, analysis, graph)
         problems += verification.diagnostics
-    if checker.acyclic:
+    if checker.acyclic and guideline.steps:
         problems += checker.groups(verification)
     unique = sorted(set(problems), key=sort_key)
     return Checked(guideline, analysis, graph, tuple(unique), verification)
@@ -71,7 +71,8 @@ class _Checker:
     def run(self) -> list[Diagnostic]:
         self.duplicates()
         self.references()
-        self.unused()
+        if self.g.steps:  # without steps nothing is used: that one error says it all
+            self.unused()
         self.shapes()
         self.acyclic = not self.cycles()
         self.reachability()
@@ -109,8 +110,12 @@ class _Checker:
                 targets = [step.next] if step.next else []
                 for ref in step.recommends:
                     self.known(ref, self.codes, "a recommendation")
+            named_end = next((s for s in self.g.steps if s.id == END), None)
             for target in targets:
-                if target.step == END:
+                if target.step == END and named_end is not None:
+                    line = named_end.span.line
+                    self.error(target.span, f"'end' is reserved: rename the step called 'end' (line {line}) and go to it")
+                elif target.step == END:
                     self.error(target.span, "to finish the pathway write 'end', not 'go to end'")
                 elif target.step is not None:
                     self.known(m.Ref(target.step, target.span), self.steps, "a step")
@@ -161,7 +166,8 @@ class _Checker:
     # ---- steps and groups ----
     def shapes(self) -> None:
         if not self.g.steps:
-            self.error(self.g.span, "the guideline has no steps: add a 'decision' or an 'action'")
+            where = self.g.id.span if self.g.id is not None else self.g.span  # the header, not a comment above it
+            self.error(where, "the guideline has no steps: add a 'decision' or an 'action'")
         for step in self.g.steps:
             if isinstance(step, m.Decision):
                 if not step.branches:
