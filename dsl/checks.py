@@ -114,7 +114,7 @@ class _Checker:
             for target in targets:
                 if target.step == END and named_end is not None:
                     line = named_end.span.line
-                    self.error(target.span, f"'end' is reserved: rename the step called 'end' (line {line}) and go to it")
+                    self.error(target.span, f"'end' is reserved: rename the step 'end' (line {line}) and go to it")
                 elif target.step == END:
                     self.error(target.span, "to finish the pathway write 'end', not 'go to end'")
                 elif target.step is not None:
