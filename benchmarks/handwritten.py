@@ -84,13 +84,13 @@ _PLAIN_NUMBERS = frozenset((int, float))  # exactly these types: not bool, not a
 # Spec section 5: code -> (the sentence a clinician reads, its citation keys), as in the guideline.
 _RECOMMENDATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "withdraw_azathioprine": (
-        "Withdraw azathioprine now. With platelets below 50 x10^9/L or neutrophils below 1.0 x10^9/L,"
-        " do not continue it at a reduced dose; evolving thrombocytopenia also warrants withdrawal.",
+        "Withdraw azathioprine now: the counts show severe or worsening myelotoxicity. With platelets "
+        "below 50 x10^9/L or neutrophils below 1.0 x10^9/L, do not continue it at a reduced dose.",
         ("topic-overview", "praxis-2025", "fda-label"),
     ),
     "keep_azathioprine_stopped": (
-        "Keep azathioprine stopped. After severe cytopenia, or when the counts have not recovered 1 "
-        "to 2 weeks after withdrawal, discontinue it for good.",
+        "Keep azathioprine stopped. The counts usually recover within 1 to 2 weeks of withdrawal; "
+        "restart it only where this pathway says so once they have recovered.",
         ("topic-overview", "fda-label"),
     ),
     "reintroduce_at_reduced_dose": (
@@ -99,9 +99,9 @@ _RECOMMENDATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("fda-label",),
     ),
     "switch_from_azathioprine": (
-        "Stop azathioprine and switch to another treatment: a TPMT or NUDT15 poor metabolizer risks "
-        "severe, life-threatening myelosuppression, and in immune thrombocytopenia no response after "
-        "about four months means it has not worked.",
+        "Stop azathioprine and switch to another treatment: in a TPMT or NUDT15 poor metabolizer it "
+        "risks severe, life-threatening myelosuppression; in immune thrombocytopenia with no response "
+        "after about four months it has failed.",
         ("fda-label", "cpic-2018", "pdsa-immunosuppressants"),
     ),
     "reduce_azathioprine_dose": (
@@ -161,7 +161,7 @@ _RECOMMENDATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "hematology_comanagement": (
         "Manage jointly with a hematologist.",
-        ("topic-overview", "praxis-2025"),
+        ("topic-overview", "praxis-2025", "fda-label"),
     ),
     "itp_urgent_hematology_review": (
         "Urgent hematology review: active bleeding or platelets below 30 x10^9/L.",

@@ -17,10 +17,12 @@ import math
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from compiler.files import UsageError, read_json_object, read_text
-from dsl.errors import GuidelineError
+
+if TYPE_CHECKING:
+    from dsl.errors import GuidelineError
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -76,6 +78,8 @@ def _checked(path: str) -> Any:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from dsl.errors import GuidelineError
+
     failed, unusable = False, False
     for path in args.files:
         try:
@@ -296,7 +300,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.set_defaults(run=cmd_verify)
 
-    from compiler.render import register  # `render` and `diagrams`; draws nothing until called
+    from compiler.render_cli import register  # `render` and `diagrams`; draws nothing until called
 
     register(sub)
     return top
@@ -338,9 +342,6 @@ def _main(argv: list[str] | None) -> int:
         args = parser().parse_args(argv)
         code: int = args.run(args)
         return code
-    except GuidelineError as error:
-        print(error.report(), file=sys.stderr)
-        return 2
     except UsageError as error:
         print(f"guideline: {error}", file=sys.stderr)
         return 2
@@ -348,7 +349,12 @@ def _main(argv: list[str] | None) -> int:
         return 130
     except BrokenPipeError:
         return 1
-    except Exception as error:  # a bug of ours: still one line for the user, the details on request
+    except Exception as error:
+        guideline_error = _as_guideline_error(error)
+        if guideline_error is not None:
+            print(guideline_error.report(), file=sys.stderr)
+            return 2
+        # A bug of ours: still one line for the user, the details on request.
         if os.environ.get("GUIDELINE_DEBUG"):
             raise
         detail = " ".join(f"{type(error).__name__}: {error}".split())  # one line, whatever the message
@@ -357,6 +363,13 @@ def _main(argv: list[str] | None) -> int:
             file=sys.stderr,
         )
         return INTERNAL_ERROR
+
+
+def _as_guideline_error(error: Exception) -> GuidelineError | None:
+    """`error` if it is an author's error. Only a module that raised one has imported dsl.errors,
+    so `guideline eval` from the cache never loads it (nor the dataclasses it needs)."""
+    errors = sys.modules.get("dsl.errors")
+    return error if errors is not None and isinstance(error, errors.GuidelineError) else None
 
 
 if __name__ == "__main__":

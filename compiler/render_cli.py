@@ -6,19 +6,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from compiler import dot as d
 from compiler.files import UsageError, read_json_object, read_text
-from compiler.render_chart import MIN_PRINT_PT
-from compiler.render_files import Rendered, check_format, render_file, stamp
-from compiler.render_overlay import highlight_overlay
 
 if TYPE_CHECKING:
+    from compiler.render_files import Rendered
     from dsl.checks import Checked
 
+# The CLI imports this module on every command to register these two: what draws loads only
+# when they run, so that `guideline eval` starts fast.
 DIAGRAM_FORMATS = (".svg", ".pdf", ".png")
+PAPER_NAMES = ("a4", "letter")  # compiler.dot.PAPERS (tests/test_render.py checks they agree)
 
 
 def register(subparsers: Any) -> None:
@@ -27,7 +26,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.svg, OUT.pdf, OUT.png or OUT.dot")
     p.add_argument("--highlight", metavar="PATIENT.json", help="a patient's inputs (JSON object): draw their path")
-    p.add_argument("--paper", choices=sorted(d.PAPERS), default="a4", help="the sheet of a PDF (default a4)")
+    p.add_argument("--paper", choices=PAPER_NAMES, default="a4", help="the sheet of a PDF (default a4)")
     p.set_defaults(run=cmd_render)
 
     p = subparsers.add_parser("diagrams", help="redraw DIR/NAME.svg, .pdf and .png for every guideline")
@@ -41,6 +40,8 @@ def register(subparsers: Any) -> None:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from compiler.api import check_text, compile_text
+    from compiler.render_files import check_format, render_file
+    from compiler.render_overlay import highlight_overlay
 
     check_format(args.output)
     text = read_text(args.file, "guideline")
@@ -55,6 +56,9 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def _describe(rendered: Rendered, paper: str) -> str:
+    from compiler import dot as d
+    from compiler.render_chart import MIN_PRINT_PT
+
     kind = os.path.splitext(rendered.path)[1].lstrip(".").upper()
     if kind != "PDF":
         return f"{kind}, {rendered.size:,} bytes"
@@ -67,8 +71,7 @@ def _describe(rendered: Rendered, paper: str) -> str:
     return f"PDF, {sheets}, smallest text {rendered.smallest_pt:.1f} pt{small}"
 
 
-@dataclass(frozen=True)
-class Diagram:
+class Diagram(NamedTuple):  # not a dataclass: this module loads on every command, dataclasses is slow to import
     guideline: str
     path: str
     state: Literal["current", "stale", "missing", "orphan"]
@@ -78,7 +81,9 @@ def diagrams(guidelines: str = "guideline", out: str = "diagrams", paper: str = 
     """Each diagram `guideline diagrams` keeps, and whether it is current: its stamp (`stamp`) must
     match the guideline and this renderer. A diagram in `out` with a stamp but no guideline is an
     orphan. Reads and checks every guideline; draws nothing."""
+    from compiler import dot as d
     from compiler.api import check_text
+    from compiler.render_files import stamp
 
     if not os.path.isdir(guidelines):
         raise UsageError(f"{guidelines}: no such directory")
@@ -118,6 +123,7 @@ def stale_diagrams(guidelines: str = "guideline", out: str = "diagrams", paper: 
 
 def cmd_diagrams(args: argparse.Namespace) -> int:
     from compiler.api import check_text
+    from compiler.render_files import render_file
 
     found = diagrams(args.guidelines, args.out)
     if args.check:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from dsl.model import Span
+if TYPE_CHECKING:  # `guideline eval` from the cache reports errors without loading the model
+    from dsl.model import Span
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,12 @@ def test_end_is_the_graphs_end() -> None:
     assert ro.END == END
 
 
+def test_the_commands_offer_every_paper() -> None:
+    from compiler.render_cli import PAPER_NAMES
+
+    assert PAPER_NAMES == tuple(sorted(d.PAPERS))
+
+
 def test_importing_the_renderer_stays_light() -> None:
     """The CLI imports compiler.render to register its commands: no networkx, Graphviz or dsl."""
     heavy = "('networkx', 'graphviz', 'dsl.model')"
