@@ -3,7 +3,8 @@
 Stages: parse, check (semantic checks and static verification), graph (build and count routes),
 compile (generate the evaluator), render (DOT text), coverage (cases run, gaps found). The
 10,000-step guideline has 2**4999 routes: they are counted and verified decision by decision,
-never listed.
+never listed. The stages run under the garbage collector's settings of the `guideline` command
+(`compiler.cli.tune_gc`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from benchmarks.synthetic import synthetic
 from compiler.api import Evaluator
 from compiler.cases import Case
+from compiler.cli import tune_gc
 from compiler.codegen import generate
 from compiler.coverage import measure
 from compiler.render import to_dot
@@ -51,6 +53,7 @@ def cases_for(size: int, count: int = 200) -> list[Case]:
 
 def run(repeat: int = 3) -> list[dict[str, Any]]:
     units.validate("10*9/L")  # load the UCUM registry once, outside the timings
+    tune_gc()  # the stages run as `guideline` runs them
     return [_stages(size, repeat) for size in SIZES]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import gc
 import json
 import math
 import os
@@ -306,7 +307,15 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def tune_gc() -> None:
+    """Collect garbage less often, as mypy does: the toolchain builds many long-lived objects (the
+    parse tree, the model, the graph) and frees few, and at the default thresholds the collector
+    rescans them all again and again (parsing 10,000 steps took 5.1 s instead of 2.9 s)."""
+    gc.set_threshold(200_000, 30, 30)
+
+
 def main(argv: list[str] | None = None) -> int:
+    tune_gc()
     # The checker and the code generator recurse through definitions that build on each other;
     # Python 3.11 keeps such frames off the C stack, so a higher limit is safe.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))

@@ -102,6 +102,7 @@ class _Checker:
                 self.error(step.span, "'end' is reserved for the end of the pathway: choose another name")
 
     def references(self) -> None:
+        named_end = self.steps.get(END)
         for step in self.g.steps:
             targets = []
             if isinstance(step, m.Decision):
@@ -110,7 +111,6 @@ class _Checker:
                 targets = [step.next] if step.next else []
                 for ref in step.recommends:
                     self.known(ref, self.codes, "a recommendation")
-            named_end = next((s for s in self.g.steps if s.id == END), None)
             for target in targets:
                 if target.step == END and named_end is not None:
                     line = named_end.span.line
