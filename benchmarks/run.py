@@ -38,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a smoke run; does not write RESULTS.md")
     args = parser.parse_args()
-    generated, population, repeat = (1000, 20000, 3) if args.quick else (10000, 1_000_000, 7)
+    generated, population, repeat = (1000, 20000, 3) if args.quick else (10000, 1_000_000, 15)
     sections = ["# Benchmark results", "", machine(), ""]
     print("evaluation per patient ...", file=sys.stderr)
     result = evaluation.run(generated, repeat)

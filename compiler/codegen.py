@@ -178,7 +178,7 @@ class CodeGenerator:
         self.writeline("recommendations = []")
         self.writeline("for code in dict.fromkeys(codes):")
         self.writeline("    text, citations = _RECOMMENDATIONS[code]")
-        self.writeline("    recommendations.append({'code': code, 'text': text, 'citations': list(citations)})")
+        self.writeline("    recommendations.append({'code': code, 'text': text, 'citations': [*citations]})")
         self.writeline("return {")
         for key, value in (("guideline", "GUIDELINE_ID"), ("version", "VERSION"), ("status", "status"),
                            ("recommendations", "recommendations"), ("needs", "sorted(needs)"), ("errors", "[]"),
@@ -247,9 +247,7 @@ class CodeGenerator:
         self.writeline(f"{self.where(step.span)}: {kind} {step.id!r}")
         self.writeline(f"path.append({step.id!r})")
         if isinstance(step, m.Action):
-            codes = tuple(r.name for r in step.recommends)
-            if codes:
-                self.writeline(f"codes.extend({codes!r})")
+            self.add_codes(tuple(r.name for r in step.recommends))
             self.go(step.next, writer, ready)
             return
         handled = self.handled(b.condition for b in step.branches)
@@ -306,28 +304,49 @@ class CodeGenerator:
         ready: set[str] = set()  # what every line from here on can use
         for check in self.g.checks:
             self.writeline(f"{self.where(check.span)}: check {check.id!r}")
-            self.writeline("u = None")
+            handled = self.handled(r.condition for r in check.rules)
             nested = ready  # the first line runs unconditionally; later ones only inside `else`
             depth = 0
-            for rule in check.rules:
+            for index, rule in enumerate(check.rules):
                 node = self.analysis.condition(rule.condition)
                 self.prepare(node, writer, nested)
                 value = writer.write(node)
                 self.trace(repr(check.id), rule.text, value)
                 self.writeline(f"if {value} is True:")
-                self.writeline("    if u is None:")
-                self.writeline(f"        codes.extend({tuple(r.name for r in rule.codes)!r})")
+                self.indent()
+                if index > 0:  # an unknown line before this one: its codes are not added
+                    self.writeline("if u is None:")
+                    self.indent()
+                self.add_codes(tuple(r.name for r in rule.codes))
+                if index > 0:
+                    self.outdent()
+                self.outdent()
+                if len(check.rules) == 1:  # the usual check: no unknown line to carry over
+                    self.writeline(f"elif {value} is not False:")
+                    self.writeline(f"    needs.update(_stop({value}, {handled}))")
+                    break
                 self.writeline("else:")
                 self.indent()
                 depth += 1
                 nested = set(nested)
-                self.writeline(f"if {value} is not False:")
-                self.writeline(f"    u = {value} if u is None else u | {value}")
-            for _ in range(depth):
+                if index == 0:
+                    self.writeline(f"u = None if {value} is False else {value}")
+                else:
+                    self.writeline(f"if {value} is not False:")
+                    self.writeline(f"    u = {value} if u is None else u | {value}")
+            else:  # inside the first line's `else`, where `u` is set: a true first line needs nothing
+                for _ in range(depth - 1):
+                    self.outdent()
+                self.writeline("if u is not None:")
+                self.writeline(f"    needs.update(_stop(u, {handled}))")
                 self.outdent()
-            self.writeline("if u is not None:")
-            self.writeline(f"    needs.update(_stop(u, {self.handled(r.condition for r in check.rules)}))")
         self.outdent()
+
+    def add_codes(self, codes: tuple[str, ...]) -> None:
+        if len(codes) == 1:
+            self.writeline(f"codes.append({codes[0]!r})")
+        elif codes:
+            self.writeline(f"codes.extend({codes!r})")
 
     def handled(self, conditions: Iterable[m.Expr]) -> str:
         """Inputs the conditions test with `is known`/`is unknown`: they say what to do when such

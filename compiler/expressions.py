@@ -92,17 +92,53 @@ class ExpressionWriter:
         test = " or ".join(unknown(a) for a in variables)
         return self.temporary(f"_join({', '.join(variables)}) if {test} else {known}")
 
+    def grouped(self, node: ir.Logical) -> list[ir.Node | tuple[ir.InputRef, tuple[str, ...]]]:
+        """The operands, with `x is a or x is b` on one choice input as one test `x in (a, b)`:
+        both are unknown exactly when `x` is, so Kleene logic gives the same value."""
+        if node.op != "or":
+            return list(node.operands)
+        values: dict[str, list[str]] = {}
+        for o in node.operands:
+            choice = _choice_test(o)
+            if choice is not None:
+                values.setdefault(choice[0].name, []).append(choice[1])
+        found: list[ir.Node | tuple[ir.InputRef, tuple[str, ...]]] = []
+        placed: set[str] = set()
+        for o in node.operands:
+            choice = _choice_test(o)
+            if choice is None or len(values[choice[0].name]) == 1:
+                found.append(o)
+            elif choice[0].name not in placed:  # the group stands where its first test was
+                placed.add(choice[0].name)
+                found.append((choice[0], tuple(dict.fromkeys(values[choice[0].name]))))
+        return found
+
+    def membership(self, choice: ir.InputRef, values: tuple[str, ...]) -> str:
+        a = self.write(choice)
+        return self.strict([a], f"{a} in {values!r}")
+
     def compare(self, node: ir.Compare) -> str:
         left, right, op = node.left, node.right, str(node.op)
         if isinstance(left, ir.Const) and not isinstance(right, ir.Const):
             left, right, op = right, left, _MIRRORED[op]
+        if op == "=" and isinstance(right, ir.Const) and right.value is True:
+            return self.write(left)  # `bleeding is yes`: the checker made `bleeding` a yes/no value
         a, b = self.write(left), self.write(right)
         return self.strict([a, b], f"{a} {_PYTHON[op]} {b}")
 
     def logical(self, node: ir.Logical) -> str:
-        operands = [self.write(o) for o in node.operands]
+        operands = [self.write(o) if not isinstance(o, tuple) else self.membership(*o) for o in self.grouped(node)]
         decisive, other = ("True", "False") if node.op == "or" else ("False", "True")
         any_decisive = " or ".join(f"{a} is {decisive}" for a in operands)
         all_other = " and ".join(f"{a} is {other}" for a in operands)
         unknowns = ", ".join(a for a in operands if variable(a))
         return self.temporary(f"{decisive} if {any_decisive} else {other} if {all_other} else _join({unknowns})")
+
+
+def _choice_test(node: ir.Node) -> tuple[ir.InputRef, str] | None:
+    """`(x, a)` for `x is a` on a choice input `x`."""
+    if isinstance(node, ir.Compare) and node.op == "=":
+        for one, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(one, ir.InputRef) and isinstance(other, ir.Const) and isinstance(other.value, str):
+                return one, other.value
+    return None
