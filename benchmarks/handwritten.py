@@ -89,8 +89,8 @@ _RECOMMENDATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("topic-overview", "praxis-2025", "fda-label"),
     ),
     "keep_azathioprine_stopped": (
-        "Keep azathioprine stopped. The counts usually recover within 1 to 2 weeks of withdrawal; "
-        "restart it only where this pathway says so once they have recovered.",
+        "Keep azathioprine stopped. If the counts have not recovered 2 weeks after withdrawal, "
+        "discontinue it for good; otherwise restart it only where this pathway says so.",
         ("topic-overview", "fda-label"),
     ),
     "reintroduce_at_reduced_dose": (
