@@ -296,6 +296,8 @@ def _assert_highlighted(dot: str, result: dict[str, Any]) -> None:
     steps = [s for s in result["path"] if s != "end"]
     assert set(steps) <= emphasised
     assert rc.DIM in dot  # the rest is greyed
+    for reached in result["recommendations"]:  # listed in the note, as sentences with their codes
+        assert _squeeze(f"•{reached['text']} ({reached['code']})") in text
     if result["status"] == "needs_data":
         assert f'"{steps[-1]}" -> "stop:"' in dot and _squeeze("Stopped here") in text
         assert _squeeze(", ".join(result["needs"])) in text
