@@ -8,7 +8,7 @@ GUIDELINES := $(wildcard guideline/*.guideline)
 EXAMPLE := guideline/azathioprine_thrombocytopenia.guideline
 PATIENT := guideline/azathioprine_thrombocytopenia.example.json
 
-.PHONY: setup graphviz main diagrams test
+.PHONY: setup graphviz main diagrams test bench
 
 setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -38,3 +38,7 @@ diagrams: setup graphviz
 
 test: setup graphviz
 	$(BIN)/python -m pytest
+
+# Benchmarks, outside the tests' pass/fail: writes benchmarks/RESULTS.md.
+bench: setup graphviz
+	$(BIN)/python -m benchmarks.run
