@@ -315,16 +315,20 @@ def tune_gc() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Process-wide settings for this command only: restored after it (tests call main in-process).
+    thresholds, limit = gc.get_threshold(), sys.getrecursionlimit()
     tune_gc()
     # The checker and the code generator recurse through definitions that build on each other;
     # Python 3.11 keeps such frames off the C stack, so a higher limit is safe.
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     restore = [_escaping(stream) for stream in (sys.stdout, sys.stderr)]
     try:
         return _main(argv)
     finally:
         for undo in restore:
             undo()
+        gc.set_threshold(*thresholds)
+        sys.setrecursionlimit(limit)
 
 
 def _escaping(stream: TextIO) -> Callable[[], None]:

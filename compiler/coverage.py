@@ -59,11 +59,6 @@ class Coverage:
             tenths = min(tenths, 999)
         return f"{tenths // 10}.{tenths % 10}%"
 
-    @property
-    def headline(self) -> float:
-        """Feasible-route coverage, or decision-outcome coverage when routes are too many to list."""
-        return self.percent(self.routes if self.enumerated else self.outcomes)
-
     def figures(self) -> list[tuple[str, tuple[int, int]]]:
         """The figures a minimum applies to: steps, decision outcomes and, when they are listed,
         feasible routes (past the route limit routes are only counted, never all reachable)."""

@@ -9,12 +9,14 @@ already decided stays decided whatever the open inputs become, and a contradicti
 there.
 
 "No patient" is an answer only when it is proved. A numeric input that the conditions compare only
-with constants, through sums, multiples, `min` and `max` of itself (one input per comparison), has
-finitely many points where a comparison can change (`_Partition`, exact arithmetic): between two
+with constants, itself, scaled by a power of two, or through `min`, `max` and `or else` (one input
+per comparison), has finitely many points where a comparison can change (`_Partition`): between two
 of them every condition keeps its value, so one value per point and one per gap between them cover
 every patient, and an exhausted search over them is a proof. Where an input meets another input
-(`x > y`), is divided by, or is compared at a point that is not a number the evaluator can be given,
-the values tried are a good guess, not a cover: a search that finds nobody is *undecided* (unless
+(`x > y`), is added to or scaled by other than a power of two (the evaluator's float arithmetic
+rounds near a threshold, so exact arithmetic proves nothing), is divided by, or is compared at a
+point that is not a number the evaluator can be given, the values tried are a good guess, not a
+cover: a search that finds nobody is *undecided* (unless
 the conditions over covered inputs alone already contradict each other), and so is one whose
 budget runs out.
 """
@@ -534,14 +536,15 @@ class _Piecewise:
 
 
 class _Partition:
-    """Where a comparison of one numeric input with constants can change value (exact arithmetic):
-    `2 * x + 1 > 7` at 3, `min(x, 5) <= 3` at 3 and 5. Between two such points, and at each, the
-    comparison keeps its value, so trying one value per piece of the line covers every patient.
+    """Where a comparison of one numeric input with constants can change value: `x > 7` at 7,
+    `min(x, 5) <= 3` at 3 and 5. Between two such points, and at each, the comparison keeps its
+    value, so trying one value per piece of the line covers every patient.
 
     A comparison leaves its numeric inputs *uncovered* when it compares two inputs (`x > y`), when
-    it is not built from sums, multiples, `min` and `max`, and when a point is not a number the
-    evaluator can be given or one at which the evaluator's arithmetic does not meet it exactly
-    (`3 * x = 1`). So does a division by an input.
+    it adds to the input or scales it by other than a power of two (`x + 100 <= 100.5`: the float
+    sum rounds values just past 0.5 onto the threshold), when it is built from anything else but
+    `min`, `max` and `or else`, and when a point is not a number the evaluator can be given. So
+    does a division by an input.
     """
 
     def __init__(
@@ -585,6 +588,11 @@ class _Partition:
         if left is None or right is None or len(left.names | right.names) != 1:
             return numeric
         (name,) = left.names | right.names
+        if not all(a == 0 or b == 0 and _power_of_two(abs(a)) for a, b in left.pieces + right.pieces):
+            # `x + 100 <= 100.5`: the evaluator's float sum rounds many values just past 0.5 onto
+            # the threshold, so exact arithmetic proves nothing. Floats scale exactly only by a
+            # power of two (`-x`, `2 * x`, `x / 4`).
+            return numeric
         points = set(left.breaks | right.breaks)
         for (a1, b1), (a2, b2) in itertools.product(left.pieces, right.pieces):
             if a1 != a2:
@@ -737,3 +745,9 @@ def _walk(node: ir.Node, definitions: dict[str, ir.Node] | None = None) -> Itera
 
 def _reads_in_order(node: ir.Node, definitions: dict[str, ir.Node]) -> list[str]:
     return list(dict.fromkeys(n.name for n in _walk(node, definitions) if isinstance(n, ir.InputRef)))
+
+
+def _power_of_two(a: Fraction) -> bool:
+    """1, 2, 4, ... or 1/2, 1/4, ...: a factor a float multiplies by exactly."""
+    n, d = a.numerator, a.denominator
+    return n > 0 and (n == 1 or d == 1) and n & (n - 1) == 0 and d & (d - 1) == 0

@@ -156,10 +156,8 @@ class _Verifier:
             if witness is not None or undecided:
                 taken.update(route)
                 on_feasible.update(steps)
-                for position, (decision, _) in enumerate(route):
-                    entry = (route[:position], steps[: steps.index(decision) + 1])
-                    if entry not in prefixes.setdefault(decision, []):
-                        prefixes[decision].append(entry)
+                self.add_prefixes(prefixes, route, steps, len(route))
+        self.stopping_prefixes(result, prefixes, on_feasible)
         for decision, step in self.decisions.items():
             for index in [*range(len(step.branches)), OTHERWISE]:
                 if (decision, index) not in taken:
@@ -174,6 +172,36 @@ class _Verifier:
                     result.unknown_witness_routes[decision] = (prefix, steps)
                     break
         result.dead_steps = [s.id for s in self.g.steps if s.id not in on_feasible and s.id in self.graph]
+
+    @staticmethod
+    def add_prefixes(
+        prefixes: dict[str, list[tuple[Route, tuple[str, ...]]]], route: Route, steps: tuple[str, ...], upto: int
+    ) -> None:
+        """The ways into each of the route's first `upto` decisions: the choices before it, the steps to it."""
+        for position, (decision, _) in enumerate(route[:upto]):
+            entry = (route[:position], steps[: steps.index(decision) + 1])
+            if entry not in prefixes.setdefault(decision, []):
+                prefixes[decision].append(entry)
+
+    def stopping_prefixes(
+        self,
+        result: Verification,
+        prefixes: dict[str, list[tuple[Route, tuple[str, ...]]]],
+        on_feasible: set[str],
+    ) -> None:
+        """Decisions on no feasible route that patients still reach, and stop at undecided (an
+        input every way to them leaves unknown): they and the steps before them are reached, so
+        not dead, and their branches are judged on the ways that reach them."""
+        for report in result.routes:
+            if report.witness is not None or report.undecided:
+                continue
+            for position, (decision, _) in enumerate(report.route):
+                if decision in on_feasible:
+                    continue
+                if self.unknown_witness(decision, self.route_constraints(report.route[:position])) is not None:
+                    self.add_prefixes(prefixes, report.route, report.steps, position + 1)
+                    on_feasible.update(report.steps[: report.steps.index(decision) + 1])
+                break  # past a decision no patient gets beyond, nothing more on this route is reached
 
     def branch_core(self, decision: str, index: int, prefixes: list[Route]) -> tuple[Constraint, ...] | None:
         """Why no route takes the branch: conditions of its own decision that contradict, or with
