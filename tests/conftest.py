@@ -20,6 +20,17 @@ AZATHIOPRINE = ROOT / "guideline" / "azathioprine_thrombocytopenia.guideline"
 SHARED = ROOT.parent / "shared"
 
 
+def probe_guideline(inputs: str, branches: str) -> str:
+    """A small guideline for one decision `d`: the given inputs, then the decision's branch lines,
+    which may go to the actions `a` (code `ra`) and `b` (code `rb`)."""
+    return (
+        'guideline probe\ntitle "Probe"\nversion 1.0.0\nstatus draft\nsource s "S"\n'
+        f'{inputs}\ndecision d "D?"\n{branches}\n'
+        'action a "A"\n  recommend ra\n  then end\naction b "B"\n  recommend rb\n  then end\n'
+        'recommendation ra\n  text "A."\n  cites s\nrecommendation rb\n  text "B."\n  cites s\n'
+    )
+
+
 def assert_golden(path: Path, actual: str) -> None:
     """Compare a whole output with its golden file; rewrite it when UPDATE_GOLDEN=1."""
     if os.environ.get("UPDATE_GOLDEN") == "1":

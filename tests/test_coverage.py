@@ -21,7 +21,7 @@ from compiler.witness import route_of
 from dsl import model as m
 from dsl.checks import Checked
 from dsl.verify import UNKNOWN_OUTCOME
-from tests.conftest import AZATHIOPRINE, ROOT
+from tests.conftest import AZATHIOPRINE, ROOT, probe_guideline
 
 GUIDELINES = sorted((ROOT / "guideline").glob("*.guideline"))
 FIGURES = ("steps", "decision outcomes", "feasible routes")
@@ -235,29 +235,9 @@ def test_the_cases_file_is_read_before_the_guideline_is_checked(
 # A decision over the sum of ten inputs: the solver's budget runs out before it finds a patient
 # for the first branch or rules one out, so that route is undecided.
 UNDECIDED_INPUTS = "\n".join(f'input x{i} "X{i}"\n  number\n  range 0 to 1000' for i in range(1, 11))
-UNDECIDED = f"""\
-guideline probe
-title "Probe"
-version 1.0.0
-status draft
-source s "S"
-{UNDECIDED_INPUTS}
-decision d "D?"
-  when {" + ".join(f"x{i}" for i in range(1, 11))} > 9990 go to a
-  otherwise go to b
-action a "A"
-  recommend ra
-  then end
-action b "B"
-  recommend rb
-  then end
-recommendation ra
-  text "A."
-  cites s
-recommendation rb
-  text "B."
-  cites s
-"""
+UNDECIDED = probe_guideline(
+    UNDECIDED_INPUTS, f"  when {' + '.join(f'x{i}' for i in range(1, 11))} > 9990 go to a\n  otherwise go to b"
+)
 
 
 def _case(case_id: str, value: int, code: str) -> str:

@@ -19,7 +19,7 @@ from dsl.graph import count_paths
 from dsl.parser import parse
 from dsl.solver import UNKNOWN
 from dsl.verify import ROUTE_LIMIT, verify
-from tests.conftest import AZATHIOPRINE, EXAMPLE, TESTS, assert_golden
+from tests.conftest import AZATHIOPRINE, EXAMPLE, TESTS, assert_golden, probe_guideline
 
 DEFECTS = TESTS / "verify" / "defects.guideline"
 
@@ -248,34 +248,7 @@ def condition(draw: st.DrawFn) -> tuple[str, list[float]]:
     return joiner.join(f"({t})" for t in texts), [p for _, points in parts for p in points]
 
 
-PROBE = """\
-guideline probe
-title "Probe"
-version 1.0.0
-status draft
-source s "S"
-input x "X"
-  number
-  range 0 to 100
-input flag "Flag"
-  yes or no
-decision d "D?"
-  when {first} go to a
-  when {second} go to b
-  otherwise end
-action a "A"
-  recommend ra
-  then end
-action b "B"
-  recommend rb
-  then end
-recommendation ra
-  text "A."
-  cites s
-recommendation rb
-  text "B."
-  cites s
-"""
+PROBE_INPUTS = 'input x "X"\n  number\n  range 0 to 100\ninput flag "Flag"\n  yes or no'
 
 
 @settings(max_examples=60, deadline=None, database=None, derandomize=True)
@@ -283,7 +256,8 @@ recommendation rb
 def test_what_is_proved_infeasible_no_patient_takes(
     first: tuple[str, list[float]], second: tuple[str, list[float]]
 ) -> None:
-    text = PROBE.format(first=first[0], second=second[0]).replace("flag is yes", "flag")
+    branches = f"  when {first[0]} go to a\n  when {second[0]} go to b\n  otherwise end"
+    text = probe_guideline(PROBE_INPUTS, branches).replace("flag is yes", "flag")
     if "flag" not in first[0] + second[0]:
         text = text.replace('input flag "Flag"\n  yes or no\n', "")
     result = check_all(parse(text, "probe.guideline"))
