@@ -9,8 +9,9 @@ The chart is drawn for ward clinicians who print it and reviewers who read it be
 - `compiler.render_files`: writing .dot, .svg, .png or .pdf (`render`), stamped;
 - `compiler.render_cli`: the `render` and `diagrams` commands (`register`), `stale_diagrams`.
 
-Importing it stays light (the CLI does, to register its commands): networkx, Graphviz and the
-guideline model load only when something is drawn.
+Importing it loads none of networkx, Graphviz or the guideline model: they load only when
+something is drawn. The CLI registers its commands from `compiler.render_cli` alone, which loads
+even less, so that `guideline eval` starts fast.
 """
 
 from __future__ import annotations
