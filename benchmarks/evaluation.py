@@ -14,8 +14,8 @@ from typing import Any
 from benchmarks.handwritten import evaluate as handwritten
 from benchmarks.patients import mix
 from compiler.api import check_text, load
-from compiler.codegen import generate
-from compiler.interpreter import interpret
+from compiler.python.codegen import generate
+from compiler.testing.interpreter import interpret
 
 GUIDELINE = Path(__file__).resolve().parent.parent / "guideline" / "azathioprine_thrombocytopenia.guideline"
 Evaluate = Callable[[Mapping[str, object]], dict[str, Any]]

@@ -17,15 +17,15 @@ from typing import Any
 
 from benchmarks.synthetic import synthetic
 from compiler.api import Evaluator
-from compiler.cases import Case
+from compiler.testing.cases import Case
 from compiler.cli import tune_gc
-from compiler.codegen import generate
-from compiler.coverage import measure
-from compiler.render import to_dot
+from compiler.python.codegen import generate
+from compiler.testing.coverage import measure
+from compiler.flowchart import to_dot
 from dsl import units
 from dsl.checks import check_all
 from dsl.graph import build_graph, count_paths
-from dsl.parser import parse
+from dsl.syntax.parser import parse
 
 SIZES = (100, 1000, 3000, 10000)
 

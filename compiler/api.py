@@ -32,7 +32,7 @@ def check_text(text: str, filename: str) -> Checked:
     """Parse and check; raise `GuidelineSyntaxError` or `GuidelineSemanticError` with every problem."""
     from dsl.checks import check_all
     from dsl.errors import GuidelineSemanticError
-    from dsl.parser import parse
+    from dsl.syntax.parser import parse
 
     try:
         checked = check_all(parse(text, filename))
@@ -69,10 +69,23 @@ class Evaluator:
 @functools.lru_cache(maxsize=1)
 def toolchain_fingerprint() -> str:
     """A hash of the toolchain's source: any change to it makes every cached evaluator stale."""
+    return fingerprint(PACKAGES, ("dsl", "compiler"))
+
+
+SOURCE_SUFFIXES = (".py", ".lark")  # modules and package data that change what a compile gives
+
+
+def fingerprint(root: Path, packages: tuple[str, ...]) -> str:
+    """A hash of every source file and grammar of `packages` under `root`, subpackages included,
+    each with its path relative to `root`, so that moving or renaming a file changes it too."""
     digest = hashlib.sha256()
-    for package in ("dsl", "compiler"):
-        for path in sorted((PACKAGES / package).glob("*.py")) + sorted((PACKAGES / package).glob("*.lark")):
-            digest.update(path.name.encode("utf-8"))
+    for package in packages:
+        files = sorted(p for p in (root / package).rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file())
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(path.relative_to(root).as_posix().encode("utf-8"))
+            digest.update(b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -90,7 +103,7 @@ def _compiled(key: str, text: str, filename: str) -> Evaluator:
     cached = _cache_file(key)
     if cached is not None and cached.is_file():
         return Evaluator(cached.read_text(encoding="utf-8"), filename)
-    from compiler.codegen import generate
+    from compiler.python.codegen import generate
 
     source = generate(check_text(text, filename))
     if cached is not None:

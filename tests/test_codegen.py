@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from compiler.api import check_text, load
-from compiler.codegen import generate
+from compiler.python.codegen import generate
 from tests.conftest import AZATHIOPRINE, EXAMPLE, SHARED, TESTS
 
 HOSTILE = TESTS / "golden" / "hostile.guideline"
@@ -139,7 +139,7 @@ def test_module_exposes_its_contract() -> None:
 
 
 def test_generated_source_is_compiled_before_it_is_returned(monkeypatch: pytest.MonkeyPatch) -> None:
-    import compiler.codegen as codegen
+    import compiler.python.codegen as codegen
 
     monkeypatch.setattr(codegen.CodeGenerator, "generate", lambda self: "def broken(:\n")
     with pytest.raises(SyntaxError):

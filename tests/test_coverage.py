@@ -15,12 +15,12 @@ import pytest
 
 from compiler import cli
 from compiler.api import check_text, load
-from compiler.cases import cases_path, load_cases
-from compiler.coverage import Coverage, describe_outcome, measure
-from compiler.witness import route_of
+from compiler.testing.cases import cases_path, load_cases
+from compiler.testing.coverage import Coverage, describe_outcome, measure
+from compiler.testing.witness import route_of
 from dsl import model as m
 from dsl.checks import Checked
-from dsl.verify import UNKNOWN_OUTCOME
+from dsl.verify.routes import UNKNOWN_OUTCOME
 from tests.conftest import AZATHIOPRINE, ROOT, probe_guideline
 
 GUIDELINES = sorted((ROOT / "guideline").glob("*.guideline"))

@@ -1,6 +1,6 @@
 """Differential testing: the compiled evaluator and the reference interpreter agree on every patient.
 
-`compiler.interpreter` walks the decision graph with its own input validation and its own Kleene
+`compiler.testing.interpreter` walks the decision graph with its own input validation and its own Kleene
 logic; `load(path).evaluate` runs the generated module. On thousands of generated patients per
 guideline they must return the same result: same keys in the same order, status,
 recommendations (code, text, citations), needs, path and trace. Invalid-input errors are compared
@@ -37,10 +37,10 @@ from typing import Any
 import pytest
 
 from compiler.api import Evaluator, check_text
-from compiler.cases import load_cases, report, run_cases
-from compiler.codegen import generate
+from compiler.testing.cases import load_cases, report, run_cases
+from compiler.python.codegen import generate
 from compiler.files import read_text
-from compiler.interpreter import Unknown, _Expressions, interpret
+from compiler.testing.interpreter import Unknown, _Expressions, interpret
 from dsl import ir
 from dsl.checks import Checked
 from dsl.semantics import InputSpec

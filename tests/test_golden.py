@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compiler.api import check_text
-from compiler.codegen import generate
+from compiler.python.codegen import generate
 from dsl.graph import summary_text
 from tests.conftest import EXAMPLE, TESTS, assert_golden
 

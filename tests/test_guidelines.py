@@ -11,7 +11,7 @@ import pytest
 
 from compiler import cli
 from compiler.api import check_text, load
-from compiler.cases import cases_path, load_cases, report, run_cases
+from compiler.testing.cases import cases_path, load_cases, report, run_cases
 from tests.conftest import AZATHIOPRINE, ROOT, SHARED
 
 SHIPPED = sorted((ROOT / "guideline").glob("*.guideline"))

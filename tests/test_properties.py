@@ -38,12 +38,12 @@ from lark import Lark
 from lark.lexer import PatternStr
 
 from compiler.api import Evaluator, check_text
-from compiler.cases import Case, load_cases
-from compiler.codegen import generate
-from compiler.coverage import measure
+from compiler.testing.cases import Case, load_cases
+from compiler.python.codegen import generate
+from compiler.testing.coverage import measure
 from compiler.files import read_text
-from compiler.interpreter import interpret, validate
-from compiler.render import to_dot
+from compiler.testing.interpreter import interpret, validate
+from compiler.flowchart import to_dot
 from dsl import model as m
 from dsl.checks import Checked
 from dsl.errors import Diagnostic, GuidelineError, GuidelineSemanticError, GuidelineSyntaxError
@@ -135,7 +135,7 @@ def exercise(text: str, filename: str = "fuzzed.guideline", cases: list[Case] | 
 
 
 def _grammar() -> Lark:
-    return Lark(resources.files("dsl").joinpath("grammar.lark").read_text(encoding="utf-8"), parser="lalr")
+    return Lark(resources.files("dsl.syntax").joinpath("grammar.lark").read_text(encoding="utf-8"), parser="lalr")
 
 
 # `min(`: the look-ahead for the parenthesis is more than hypothesis' regex generator can satisfy.

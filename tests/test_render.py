@@ -19,12 +19,12 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from compiler import dot as d
-from compiler import paginate as pg
-from compiler import render as r
-from compiler import render_chart as rc
-from compiler import render_files as rf
-from compiler import render_overlay as ro
+from compiler.flowchart import dot as d
+from compiler.flowchart import paginate as pg
+import compiler.flowchart as r
+from compiler.flowchart import chart as rc
+from compiler.flowchart import output as rf
+from compiler.flowchart import overlay as ro
 from compiler.api import Evaluator, check_text, compile_text
 from compiler.files import UsageError, read_text
 from dsl import model as m
@@ -99,15 +99,15 @@ def test_end_is_the_graphs_end() -> None:
 
 
 def test_the_commands_offer_every_paper() -> None:
-    from compiler.render_cli import PAPER_NAMES
+    from compiler.cli.render import PAPER_NAMES
 
     assert PAPER_NAMES == tuple(sorted(d.PAPERS))
 
 
 def test_importing_the_renderer_stays_light() -> None:
-    """The CLI imports compiler.render to register its commands: no networkx, Graphviz or dsl."""
+    """The CLI imports compiler.flowchart to register its commands: no networkx, Graphviz or dsl."""
     heavy = "('networkx', 'graphviz', 'dsl.model')"
-    code = f"import sys, compiler.render; print(sorted(m for m in {heavy} if m in sys.modules))"
+    code = f"import sys, compiler.flowchart; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
 

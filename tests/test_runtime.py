@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from compiler import runtime
+from compiler.python import runtime
 from compiler.api import Evaluator, compile_text
 from dsl.errors import GuidelineError
 

@@ -10,15 +10,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from compiler import cli
-from compiler.coverage import explain
-from compiler.interpreter import interpret
-from compiler.witness import inputs_read_by_checks, patient, route_of
+from compiler.testing.coverage import explain
+from compiler.testing.interpreter import interpret
+from compiler.testing.witness import inputs_read_by_checks, patient, route_of
 from dsl import model as m
 from dsl.checks import check_all
 from dsl.graph import count_paths
-from dsl.parser import parse
-from dsl.solver import UNKNOWN
-from dsl.verify import ROUTE_LIMIT, verify
+from dsl.syntax.parser import parse
+from dsl.verify.solver import UNKNOWN
+from dsl.verify.routes import ROUTE_LIMIT, verify
 from tests.conftest import AZATHIOPRINE, EXAMPLE, TESTS, assert_golden, probe_guideline
 
 DEFECTS = TESTS / "verify" / "defects.guideline"
@@ -310,7 +310,7 @@ def test_groups_past_the_route_limit_leave_out_check_lines_no_patient_meets() ->
 def test_a_branch_only_float_rounding_takes_is_not_called_dead() -> None:
     """`x > 0.5 and x + 100 <= 100.5`: no real number, but the evaluator's floats take it."""
     from compiler.api import Evaluator
-    from compiler.codegen import generate
+    from compiler.python.codegen import generate
 
     result = checked(TESTS / "verify" / "float_rounding.guideline")
     assert result.errors == ()

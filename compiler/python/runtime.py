@@ -1,5 +1,5 @@
 """The runtime of every compiled evaluator: unknown values, the slow path of input validation,
-and the result. `compiler.codegen` copies the part between the two marker lines verbatim into each
+and the result. `compiler.python.codegen` copies the part between the two marker lines verbatim into each
 generated module, before that guideline's own code (`evaluate`, its steps and tables). It needs
 nothing but the standard library, reads the module's tables (`_INPUTS`, `_RECOMMENDATIONS`, ...)
 only at call time, and is importable on its own so that it can be tested directly.

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-if TYPE_CHECKING:  # the CLI imports compiler.render for `register`: networkx and dsl load only when drawing
+if TYPE_CHECKING:  # the CLI imports compiler.flowchart for `register`: networkx and dsl load only when drawing
     import networkx as nx
 
     from dsl.checks import Checked
@@ -160,7 +160,7 @@ def _taken(
 
 
 def coverage_overlay(checked: Checked, coverage: Any) -> Overlay:
-    """The overlay of `compiler.coverage.Coverage`: the steps and decision branches no case
+    """The overlay of `compiler.testing.coverage.Coverage`: the steps and decision branches no case
     reaches, in red (leaving out those the verifier proved no patient can reach), and a note with
     the figures. Reads `covered_steps`, `covered_outcomes`, `cases`, `steps`, `outcomes`, `routes`."""
     graph = checked.graph

@@ -107,7 +107,7 @@ def _counts(diagnostics: Any) -> str:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    from compiler.codegen import generate
+    from compiler.python.codegen import generate
 
     source = generate(_checked(args.file))
     _write(args.output, source)
@@ -166,7 +166,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     from compiler.api import load
-    from compiler.cases import cases_path, load_cases, report, run_cases
+    from compiler.testing.cases import cases_path, load_cases, report, run_cases
 
     path = args.cases or cases_path(args.file)
     cases = load_cases(path)  # before the guideline: a missing cases file is found at once
@@ -183,13 +183,13 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     """Exit 1 when steps, decision outcomes or feasible routes fall below `--min` (100 by
     default), or when a route the verifier could not decide is taken by no case."""
     from compiler.api import Evaluator
-    from compiler.cases import cases_path, load_cases
-    from compiler.codegen import generate
-    from compiler.coverage import measure, report_text
+    from compiler.testing.cases import cases_path, load_cases
+    from compiler.python.codegen import generate
+    from compiler.testing.coverage import measure, report_text
 
     # Every argument and file first: a mistake in one is reported before any guideline is checked.
     if args.svg:
-        from compiler.render_files import check_format
+        from compiler.flowchart.output import check_format
 
         check_format(args.svg)
     cases = load_cases(args.cases or cases_path(args.file))
@@ -198,7 +198,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     coverage = measure(checked, evaluator, cases)
     print(report_text(args.file, coverage), end="")
     if args.svg:
-        from compiler.render import coverage_overlay, render
+        from compiler.flowchart import coverage_overlay, render
 
         render(checked, args.svg, coverage_overlay(checked, coverage))
     least = 100.0 if args.min is None else args.min
@@ -210,9 +210,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Like `check`, and then the reasoning behind it, even when the verification found errors."""
-    from compiler.coverage import explain
+    from compiler.testing.coverage import explain
     from dsl.checks import check_all
-    from dsl.parser import parse
+    from dsl.syntax.parser import parse
 
     text = read_text(args.file, "guideline")
     checked = check_all(parse(text, args.file))
@@ -301,7 +301,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.set_defaults(run=cmd_verify)
 
-    from compiler.render_cli import register  # `render` and `diagrams`; draws nothing until called
+    from compiler.cli.render import register  # `render` and `diagrams`; draws nothing until called
 
     register(sub)
     return top

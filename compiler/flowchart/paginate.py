@@ -19,8 +19,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from compiler import dot as d
-from compiler.render_chart import (
+from compiler.flowchart import dot as d
+from compiler.flowchart.chart import (
     BACK_MATTER,
     MIN_PRINT_PT,
     PAD_PT,
@@ -31,7 +31,7 @@ from compiler.render_chart import (
     flow_order,
     flow_parts,
 )
-from compiler.render_overlay import END, PLAIN, Overlay, branches
+from compiler.flowchart.overlay import END, PLAIN, Overlay, branches
 
 if TYPE_CHECKING:
     from dsl.checks import Checked

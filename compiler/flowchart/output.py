@@ -10,18 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from compiler import dot as d
+from compiler.flowchart import dot as d
 from compiler.files import UsageError
-from compiler.paginate import paginate
-from compiler.render_chart import SMALLEST_PT, to_dot
-from compiler.render_overlay import Overlay
+from compiler.flowchart.paginate import paginate
+from compiler.flowchart.chart import SMALLEST_PT, to_dot
+from compiler.flowchart.overlay import Overlay
 
 if TYPE_CHECKING:
     from dsl.checks import Checked
 
-# The renderer's own source is part of every stamp: a change to how pages are split or sheets
-# composed leaves the DOT of the whole chart as it was, and must still make diagrams/ stale.
-RENDERER_MODULES = ("dot.py", "paginate.py", "render_chart.py", "render_files.py", "render_overlay.py")
 
 FORMATS = (".svg", ".pdf", ".png", ".dot")
 
@@ -38,9 +35,13 @@ class Rendered:
 
 @functools.lru_cache(maxsize=1)
 def renderer_fingerprint() -> str:
+    """A hash of every module of this package (found, not listed): a change to how pages are split
+    or sheets composed leaves the DOT of the whole chart as it was, and must still make diagrams/
+    stale."""
     digest = hashlib.sha256()
-    for name in RENDERER_MODULES:
-        digest.update((Path(__file__).parent / name).read_bytes())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -19,7 +19,7 @@ from dsl import model as m
 from dsl.errors import Diagnostic
 from dsl.graph import END, count_paths
 from dsl.semantics import Analysis
-from dsl.solver import Constraint, Solution, Solver, Undecided
+from dsl.verify.solver import Constraint, Solution, Solver, Undecided
 
 ROUTE_LIMIT = 2000
 OTHERWISE = -1

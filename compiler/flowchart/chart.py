@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from compiler import dot as d
-from compiler.dot import Html, bulleted, centred, dot_escape, wrapped
-from compiler.render_overlay import END, PLAIN, Branch, Overlay, branches
+from compiler.flowchart import dot as d
+from compiler.flowchart.dot import Html, bulleted, centred, dot_escape, wrapped
+from compiler.flowchart.overlay import END, PLAIN, Branch, Overlay, branches
 
 if TYPE_CHECKING:
     import networkx as nx

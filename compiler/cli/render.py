@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from compiler.files import UsageError, read_json_object, read_text
 
 if TYPE_CHECKING:
-    from compiler.render_files import Rendered
+    from compiler.flowchart.output import Rendered
     from dsl.checks import Checked
 
 # The CLI imports this module on every command to register these two: what draws loads only
 # when they run, so that `guideline eval` starts fast.
 DIAGRAM_FORMATS = (".svg", ".pdf", ".png")
-PAPER_NAMES = ("a4", "letter")  # compiler.dot.PAPERS (tests/test_render.py checks they agree)
+PAPER_NAMES = ("a4", "letter")  # compiler.flowchart.dot.PAPERS (tests/test_render.py checks they agree)
 
 
 def register(subparsers: Any) -> None:
@@ -40,8 +40,8 @@ def register(subparsers: Any) -> None:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from compiler.api import check_text, compile_text
-    from compiler.render_files import check_format, render_file
-    from compiler.render_overlay import highlight_overlay
+    from compiler.flowchart.output import check_format, render_file
+    from compiler.flowchart.overlay import highlight_overlay
 
     check_format(args.output)
     text = read_text(args.file, "guideline")
@@ -56,8 +56,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def _describe(rendered: Rendered, paper: str) -> str:
-    from compiler import dot as d
-    from compiler.render_chart import MIN_PRINT_PT
+    from compiler.flowchart import dot as d
+    from compiler.flowchart.chart import MIN_PRINT_PT
 
     kind = os.path.splitext(rendered.path)[1].lstrip(".").upper()
     if kind != "PDF":
@@ -81,9 +81,9 @@ def diagrams(guidelines: str = "guideline", out: str = "diagrams", paper: str = 
     """Each diagram `guideline diagrams` keeps, and whether it is current: its stamp (`stamp`) must
     match the guideline and this renderer. A diagram in `out` with a stamp but no guideline is an
     orphan. Reads and checks every guideline; draws nothing."""
-    from compiler import dot as d
+    from compiler.flowchart import dot as d
     from compiler.api import check_text
-    from compiler.render_files import stamp
+    from compiler.flowchart.output import stamp
 
     if not os.path.isdir(guidelines):
         raise UsageError(f"{guidelines}: no such directory")
@@ -123,7 +123,7 @@ def stale_diagrams(guidelines: str = "guideline", out: str = "diagrams", paper: 
 
 def cmd_diagrams(args: argparse.Namespace) -> int:
     from compiler.api import check_text
-    from compiler.render_files import render_file
+    from compiler.flowchart.output import render_file
 
     found = diagrams(args.guidelines, args.out)
     if args.check:

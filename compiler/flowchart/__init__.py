@@ -3,14 +3,14 @@
 The chart is drawn for ward clinicians who print it and reviewers who read it before the text
 (docs/flowcharts.md). This module is the public face of the stages that draw it, each a module:
 
-- `compiler.render_overlay`: what a chart emphasises (`Overlay`, `highlight_overlay`, `coverage_overlay`);
-- `compiler.render_chart`: the DOT of the whole chart (`to_dot`) or of one printed page;
-- `compiler.paginate`: a chart too large for one sheet split by sub-pathway and packed onto sheets;
-- `compiler.render_files`: writing .dot, .svg, .png or .pdf (`render`), stamped;
-- `compiler.render_cli`: the `render` and `diagrams` commands (`register`), `stale_diagrams`.
+- `compiler.flowchart.overlay`: what a chart emphasises (`Overlay`, `highlight_overlay`, `coverage_overlay`);
+- `compiler.flowchart.chart`: the DOT of the whole chart (`to_dot`) or of one printed page;
+- `compiler.flowchart.paginate`: a chart too large for one sheet split by sub-pathway and packed onto sheets;
+- `compiler.flowchart.output`: writing .dot, .svg, .png or .pdf (`render`), stamped;
+- `compiler.cli.render`: the `render` and `diagrams` commands (`register`), `stale_diagrams`.
 
 Importing it loads none of networkx, Graphviz or the guideline model: they load only when
-something is drawn. The CLI registers its commands from `compiler.render_cli` alone, which loads
+something is drawn. The CLI registers its commands from `compiler.cli.render` alone, which loads
 even less, so that `guideline eval` starts fast.
 """
 
@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from compiler.dot import dot_escape
-from compiler.paginate import page_dots
-from compiler.render_chart import to_dot
-from compiler.render_cli import register, stale_diagrams
-from compiler.render_files import render_file
-from compiler.render_overlay import Branch, Overlay, coverage_overlay, highlight_overlay
+from compiler.flowchart.dot import dot_escape
+from compiler.flowchart.paginate import page_dots
+from compiler.flowchart.chart import to_dot
+from compiler.cli.render import register, stale_diagrams
+from compiler.flowchart.output import render_file
+from compiler.flowchart.overlay import Branch, Overlay, coverage_overlay, highlight_overlay
 
 if TYPE_CHECKING:
     from dsl.checks import Checked

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compiler.api import Evaluator
-from compiler.cases import Case
-from compiler.witness import Evaluate, case_text, inputs_read_by_checks, patient, route_of
+from compiler.testing.cases import Case
+from compiler.testing.witness import Evaluate, case_text, inputs_read_by_checks, patient, route_of
 from dsl import model as m
 from dsl.checks import Checked
 from dsl.graph import END
-from dsl.solver import Solution
-from dsl.verify import OTHERWISE, UNKNOWN_OUTCOME, Route, Verification
+from dsl.verify.solver import Solution
+from dsl.verify.routes import OTHERWISE, UNKNOWN_OUTCOME, Route, Verification
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """A reference interpreter: the result of section 7, straight from the decision graph.
 
-It shares nothing with `compiler.codegen` or `compiler.runtime`: it validates the inputs itself,
+It shares nothing with `compiler.python.codegen` or `compiler.python.runtime`: it validates the inputs itself,
 evaluates `dsl.ir` expressions with its own three-valued logic and walks `checked.graph` step by
 step. It is written to be obviously correct, not fast, and serves as the oracle that the compiled
 evaluators are tested against (`tests/test_differential.py`).

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
-from compiler.expressions import ExpressionWriter
+from compiler.python.expressions import ExpressionWriter
 from dsl import ir
 from dsl import model as m
 from dsl.checks import Checked
@@ -29,7 +29,7 @@ BEGIN, FINISH = "# --- runtime begins ---\n", "# --- runtime ends ---\n"
 
 def runtime_source() -> str:
     """The shared runtime, as copied into every generated module."""
-    text = resources.files("compiler").joinpath("runtime.py").read_text(encoding="utf-8")
+    text = resources.files("compiler.python").joinpath("runtime.py").read_text(encoding="utf-8")
     return text[text.index(BEGIN) + len(BEGIN) : text.index(FINISH)]
 
 

@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from dsl import cache
 from dsl import model as m
 from dsl.errors import Diagnostic, GuidelineSyntaxError, did_you_mean, source_lines
-from dsl.lines import assemble
+from dsl.syntax.lines import assemble
 
 KEYWORDS_STARTING_A_LINE = (
     "guideline", "title", "version", "status", "source", "input", "number", "yes", "one", "range",
@@ -54,7 +54,7 @@ TERMINAL_WORDS = {
 
 @functools.lru_cache(maxsize=1)
 def _lark() -> Lark:
-    grammar = resources.files("dsl").joinpath("grammar.lark").read_text(encoding="utf-8")
+    grammar = resources.files("dsl.syntax").joinpath("grammar.lark").read_text(encoding="utf-8")
     # Lark keys its cache of parse tables by the grammar and its own version.
     root = cache.directory()
     tables: str | bool = str(root / "lark-tables.pickle") if root is not None else False
