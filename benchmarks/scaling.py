@@ -17,11 +17,11 @@ from typing import Any
 
 from benchmarks.synthetic import synthetic
 from compiler.api import Evaluator
-from compiler.testing.cases import Case
 from compiler.cli import tune_gc
-from compiler.python.codegen import generate
-from compiler.testing.coverage import measure
 from compiler.flowchart import to_dot
+from compiler.python.codegen import generate
+from compiler.testing.cases import Case
+from compiler.testing.coverage import measure
 from dsl import units
 from dsl.checks import check_all
 from dsl.graph import build_graph, count_paths

@@ -13,8 +13,8 @@ from dsl import model as m
 from dsl.errors import Diagnostic, closest, did_you_mean, sort_key
 from dsl.graph import END, build_graph
 from dsl.semantics import Analysis, analyze
-from dsl.verify.solver import Constraint
 from dsl.verify.routes import Verification, verify
+from dsl.verify.solver import Constraint
 
 
 @dataclass(frozen=True)

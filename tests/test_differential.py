@@ -37,9 +37,9 @@ from typing import Any
 import pytest
 
 from compiler.api import Evaluator, check_text
-from compiler.testing.cases import load_cases, report, run_cases
-from compiler.python.codegen import generate
 from compiler.files import read_text
+from compiler.python.codegen import generate
+from compiler.testing.cases import load_cases, report, run_cases
 from compiler.testing.interpreter import Unknown, _Expressions, interpret
 from dsl import ir
 from dsl.checks import Checked

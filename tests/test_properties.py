@@ -38,12 +38,12 @@ from lark import Lark
 from lark.lexer import PatternStr
 
 from compiler.api import Evaluator, check_text
-from compiler.testing.cases import Case, load_cases
-from compiler.python.codegen import generate
-from compiler.testing.coverage import measure
 from compiler.files import read_text
-from compiler.testing.interpreter import interpret, validate
 from compiler.flowchart import to_dot
+from compiler.python.codegen import generate
+from compiler.testing.cases import Case, load_cases
+from compiler.testing.coverage import measure
+from compiler.testing.interpreter import interpret, validate
 from dsl import model as m
 from dsl.checks import Checked
 from dsl.errors import Diagnostic, GuidelineError, GuidelineSemanticError, GuidelineSyntaxError

@@ -19,14 +19,14 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from compiler.flowchart import dot as d
-from compiler.flowchart import paginate as pg
 import compiler.flowchart as r
-from compiler.flowchart import chart as rc
-from compiler.flowchart import output as rf
-from compiler.flowchart import overlay as ro
 from compiler.api import Evaluator, check_text, compile_text
 from compiler.files import UsageError, read_text
+from compiler.flowchart import chart as rc
+from compiler.flowchart import dot as d
+from compiler.flowchart import output as rf
+from compiler.flowchart import overlay as ro
+from compiler.flowchart import paginate as pg
 from dsl import model as m
 from dsl.checks import Checked
 from tests.conftest import AZATHIOPRINE, EXAMPLE, ROOT, SHARED, assert_golden

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from compiler.python import runtime
 from compiler.api import Evaluator, compile_text
+from compiler.python import runtime
 from dsl.errors import GuidelineError
 
 Unknown = runtime.Unknown

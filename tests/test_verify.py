@@ -17,8 +17,8 @@ from dsl import model as m
 from dsl.checks import check_all
 from dsl.graph import count_paths
 from dsl.syntax.parser import parse
-from dsl.verify.solver import UNKNOWN
 from dsl.verify.routes import ROUTE_LIMIT, verify
+from dsl.verify.solver import UNKNOWN
 from tests.conftest import AZATHIOPRINE, EXAMPLE, TESTS, assert_golden, probe_guideline
 
 DEFECTS = TESTS / "verify" / "defects.guideline"

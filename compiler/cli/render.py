@@ -1,41 +1,26 @@
-"""The `render` and `diagrams` commands (`register` adds them to the `guideline` command), and the
-diagrams/ directory they keep current (`diagrams`, `stale_diagrams`)."""
+"""The `render` and `diagrams` commands, and the diagrams/ directory they keep current (`diagrams`,
+`stale_diagrams`)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from compiler.cli.command import Command
 from compiler.files import UsageError, read_json_object, read_text
+
+POSITION = 40
 
 if TYPE_CHECKING:
     from compiler.flowchart.output import Rendered
     from dsl.checks import Checked
 
-# The CLI imports this module on every command to register these two: what draws loads only
-# when they run, so that `guideline eval` starts fast.
+# The CLI imports this module on every command to list these two: what draws loads only when
+# they run, so that `guideline eval` starts fast.
 DIAGRAM_FORMATS = (".svg", ".pdf", ".png")
 PAPER_NAMES = ("a4", "letter")  # compiler.flowchart.dot.PAPERS (tests/test_render.py checks they agree)
-
-
-def register(subparsers: Any) -> None:
-    """Add `render` and `diagrams` to the `guideline` command's subparsers."""
-    p = subparsers.add_parser("render", help="draw a guideline's flowchart: .svg, .pdf, .png or .dot")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.svg, OUT.pdf, OUT.png or OUT.dot")
-    p.add_argument("--highlight", metavar="PATIENT.json", help="a patient's inputs (JSON object): draw their path")
-    p.add_argument("--paper", choices=PAPER_NAMES, default="a4", help="the sheet of a PDF (default a4)")
-    p.set_defaults(run=cmd_render)
-
-    p = subparsers.add_parser("diagrams", help="redraw DIR/NAME.svg, .pdf and .png for every guideline")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing what is stale or missing")
-    p.add_argument(
-        "--guidelines", default="guideline", metavar="DIR", help="where the guidelines are (default guideline)"
-    )
-    p.add_argument("--out", default="diagrams", metavar="DIR", help="where the diagrams go (default diagrams)")
-    p.set_defaults(run=cmd_diagrams)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -81,8 +66,8 @@ def diagrams(guidelines: str = "guideline", out: str = "diagrams", paper: str = 
     """Each diagram `guideline diagrams` keeps, and whether it is current: its stamp (`stamp`) must
     match the guideline and this renderer. A diagram in `out` with a stamp but no guideline is an
     orphan. Reads and checks every guideline; draws nothing."""
-    from compiler.flowchart import dot as d
     from compiler.api import check_text
+    from compiler.flowchart import dot as d
     from compiler.flowchart.output import stamp
 
     if not os.path.isdir(guidelines):
@@ -152,3 +137,24 @@ def cmd_diagrams(args: argparse.Namespace) -> int:
         else:
             print(f"{diagram.path}: up to date")
     return 0
+
+
+def _render_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.svg, OUT.pdf, OUT.png or OUT.dot")
+    p.add_argument("--highlight", metavar="PATIENT.json", help="a patient's inputs (JSON object): draw their path")
+    p.add_argument("--paper", choices=PAPER_NAMES, default="a4", help="the sheet of a PDF (default a4)")
+
+
+def _diagrams_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing what is stale or missing")
+    p.add_argument(
+        "--guidelines", default="guideline", metavar="DIR", help="where the guidelines are (default guideline)"
+    )
+    p.add_argument("--out", default="diagrams", metavar="DIR", help="where the diagrams go (default diagrams)")
+
+
+COMMANDS = (
+    Command("render", "draw a guideline's flowchart: .svg, .pdf, .png or .dot", _render_arguments, cmd_render),
+    Command("diagrams", "redraw DIR/NAME.svg, .pdf and .png for every guideline", _diagrams_arguments, cmd_diagrams),
+)

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from compiler.flowchart.dot import dot_escape
-from compiler.flowchart.paginate import page_dots
-from compiler.flowchart.chart import to_dot
 from compiler.cli.render import register, stale_diagrams
+from compiler.flowchart.chart import to_dot
+from compiler.flowchart.dot import dot_escape
 from compiler.flowchart.output import render_file
 from compiler.flowchart.overlay import Branch, Overlay, coverage_overlay, highlight_overlay
+from compiler.flowchart.paginate import page_dots
 
 if TYPE_CHECKING:
     from dsl.checks import Checked

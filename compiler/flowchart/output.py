@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from compiler.flowchart import dot as d
 from compiler.files import UsageError
-from compiler.flowchart.paginate import paginate
+from compiler.flowchart import dot as d
 from compiler.flowchart.chart import SMALLEST_PT, to_dot
 from compiler.flowchart.overlay import Overlay
+from compiler.flowchart.paginate import paginate
 
 if TYPE_CHECKING:
     from dsl.checks import Checked

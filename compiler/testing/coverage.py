@@ -18,8 +18,8 @@ from compiler.testing.witness import Evaluate, case_text, inputs_read_by_checks,
 from dsl import model as m
 from dsl.checks import Checked
 from dsl.graph import END
-from dsl.verify.solver import Solution
 from dsl.verify.routes import OTHERWISE, UNKNOWN_OUTCOME, Route, Verification
+from dsl.verify.solver import Solution
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from typing import Any
 
 from dsl import ir
 from dsl.semantics import Analysis
-from dsl.verify.solver import UNKNOWN, Solution
 from dsl.verify.routes import OTHERWISE, UNKNOWN_OUTCOME, Route
+from dsl.verify.solver import UNKNOWN, Solution
 
 Evaluate = Callable[[Mapping[str, object]], dict[str, Any]]
 

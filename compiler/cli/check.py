@@ -1,0 +1,92 @@
+"""`guideline check`, `verify` and `graph`: what the checker and the verifier found."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from compiler.cli.command import Command
+from compiler.cli.common import checked
+from compiler.files import UsageError
+
+POSITION = 10
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from dsl.errors import GuidelineError
+
+    failed, unusable = False, False
+    for path in args.files:
+        try:
+            result = checked(path)
+        except UsageError as error:
+            print(f"guideline: {error}", file=sys.stderr)
+            unusable = True
+        except GuidelineError as error:
+            print(error.report(), file=sys.stderr)
+            print(f"{path}: {_counts(error.diagnostics)}", file=sys.stderr)
+            failed = True
+        else:
+            for warning in result.diagnostics:
+                print(warning.format(result.source_text), file=sys.stderr)
+            print(f"{path}: ok" + (f" ({_counts(result.diagnostics)})" if result.diagnostics else ""))
+    return 2 if unusable else 1 if failed else 0
+
+
+def _counts(diagnostics: Any) -> str:
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    return ", ".join(parts)
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    import networkx as nx
+
+    from dsl.graph import count_paths, summary_text
+
+    graph = checked(args.file).graph
+    if args.json:
+        data = nx.node_link_data(graph, edges="edges")
+        data["paths"] = count_paths(graph)
+        print(json.dumps(data, indent=2, sort_keys=True, default=list))
+        return 0
+    print(summary_text(graph), end="")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Like `check`, and then the reasoning behind it, even when the verification found errors."""
+    from compiler.testing.coverage import explain
+    from dsl.checks import check_all
+    from dsl.syntax.parser import parse
+
+    text = read_text(args.file, "guideline")
+    checked = check_all(parse(text, args.file))
+    for diagnostic in checked.diagnostics:
+        print(diagnostic.format(text), file=sys.stderr)
+    if checked.verification is not None:
+        print(explain(checked), end="")
+    return 1 if checked.errors else 0
+
+
+def _check_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+
+def _one_file(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE")
+
+
+def _graph_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="networkx node-link JSON instead of text")
+
+
+COMMANDS = (
+    Command("check", "report every error of one or more guidelines", _check_arguments, cmd_check),
+    Command("graph", "list the decision graph: steps, edges and the number of paths", _graph_arguments, cmd_graph),
+    Command("verify", "explain the static verification: routes, dead branches, overlaps", _one_file, cmd_verify),
+)
