@@ -23,28 +23,28 @@ from compiler.files import read_text
 from dsl import cache
 
 if TYPE_CHECKING:
-    from dsl.checks import Checked
+    from compiler.result import Result
+    from dsl.checks import Report
+    from dsl.pipeline import Checked
+
+__all__ = ["Evaluator", "check_text", "compile_text", "load", "toolchain_fingerprint"]
 
 PACKAGES = Path(__file__).resolve().parent.parent  # holds compiler/ and dsl/
 
 
 def check_text(text: str, filename: str) -> Checked:
-    """Parse and check; raise `GuidelineSyntaxError` or `GuidelineSemanticError` with every problem."""
-    from dsl.checks import check_all
-    from dsl.errors import GuidelineSemanticError
-    from dsl.syntax.parser import parse
+    """Parse and check (`dsl.pipeline.check_text`, the front door); raise `GuidelineSyntaxError`
+    or `GuidelineSemanticError` with every problem."""
+    from dsl.pipeline import check_text as checked
 
-    try:
-        checked = check_all(parse(text, filename))
-    except RecursionError:  # definitions built on definitions, thousands deep
-        from dsl.errors import Diagnostic
-        from dsl.model import Span
+    return checked(text, filename)
 
-        message = "the definitions build on each other too deeply to analyse: shorten the chain"
-        raise GuidelineSemanticError([Diagnostic(Span(filename, 1, 1, 1, 2), message)], text) from None
-    if checked.errors:
-        raise GuidelineSemanticError(checked.diagnostics, text)
-    return checked
+
+def report_text(text: str, filename: str) -> Report:
+    """Parse and check, keeping errors as diagnostics (`dsl.pipeline.report_text`)."""
+    from dsl.pipeline import report_text as report
+
+    return report(text, filename)
 
 
 class Evaluator:
@@ -60,9 +60,9 @@ class Evaluator:
         self.input_schema: dict[str, Any] = namespace["INPUT_SCHEMA"]
         self._evaluate = namespace["evaluate"]
 
-    def evaluate(self, inputs: Mapping[str, object]) -> dict[str, Any]:
+    def evaluate(self, inputs: Mapping[str, object]) -> Result:
         """The result for one patient (status, recommendations, needs, errors, path, trace)."""
-        result: dict[str, Any] = self._evaluate(inputs)
+        result: Result = self._evaluate(inputs)
         return result
 
 
@@ -105,7 +105,7 @@ def _compiled(key: str, text: str, filename: str) -> Evaluator:
         return Evaluator(cached.read_text(encoding="utf-8"), filename)
     from compiler.python.codegen import generate
 
-    source = generate(check_text(text, filename))
+    source = generate(check_text(text, filename).program)
     if cached is not None:
         cache.write(cached, source)
     return Evaluator(source, filename)

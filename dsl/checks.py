@@ -11,21 +11,22 @@ import networkx as nx
 from dsl import ir
 from dsl import model as m
 from dsl.errors import Diagnostic, closest, did_you_mean, sort_key
-from dsl.graph import END, build_graph
+from dsl.graph import END, OTHERWISE, THEN, StepView, Way, assemble
+from dsl.lower import lower
+from dsl.program import Program
 from dsl.semantics import Analysis, analyze
 from dsl.verify.routes import Verification, verify
 from dsl.verify.solver import Constraint
 
 
 @dataclass(frozen=True)
-class Checked:
-    """A guideline with everything the later stages need, when it has no errors."""
+class Report:
+    """Everything the checker found, and the program when nothing stood in the way of one."""
 
     guideline: m.Guideline
-    analysis: Analysis
-    graph: nx.DiGraph
-    diagnostics: tuple[Diagnostic, ...]  # errors and warnings
-    verification: Verification | None = None  # only for a guideline without other errors
+    diagnostics: tuple[Diagnostic, ...]  # errors and warnings, sorted by position
+    program: Program | None  # None when the checks before verification found an error
+    verification: Verification | None  # verified when there is a program
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -37,19 +38,49 @@ def check(guideline: m.Guideline) -> list[Diagnostic]:
     return list(check_all(guideline).diagnostics)
 
 
-def check_all(guideline: m.Guideline) -> Checked:
+def step_graph(guideline: m.Guideline) -> nx.DiGraph:
+    """The decision graph of a model that may still have errors: what is missing is left out."""
+    g = guideline
+    views = []
+    for step in g.steps:
+        label = step.label or step.id
+        if isinstance(step, m.Decision):
+            ways = [Way(n, b.target.step, b.text, b.span.line) for n, b in enumerate(step.branches)]
+            if step.otherwise is not None:
+                ways.append(Way(THEN, step.otherwise.step, OTHERWISE, step.otherwise.span.line))
+            conditions = tuple(b.text for b in step.branches) + (OTHERWISE,)
+            views.append(StepView(step.id, "decision", label, step.span.line, conditions, (), tuple(ways)))
+        else:
+            ways = [Way(THEN, step.next.step, "then", step.next.span.line)] if step.next is not None else []
+            codes = tuple(r.name for r in step.recommends)
+            views.append(StepView(step.id, "action", label, step.span.line, (), codes, tuple(ways)))
+    header = {
+        "id": g.id.value if g.id else "",
+        "title": g.title.value if g.title else "",
+        "version": g.version.value if g.version else "",
+        "status": g.status.value if g.status else "",
+    }
+    citations = {r.code: tuple(c.name for c in r.citations) for r in g.recommendations}
+    checks = tuple((c.id, c.label or c.id, tuple(r.text for r in c.rules)) for c in g.checks)
+    return assemble(header, g.filename, views, citations, checks)
+
+
+def check_all(guideline: m.Guideline) -> Report:
+    """Names, types, units and the graph's shape; then, when they hold, the program is lowered and
+    verified; group cardinalities last (proved on the routes when there is a verification)."""
     analysis = analyze(guideline)
-    graph = build_graph(guideline)
+    graph = step_graph(guideline)
     checker = _Checker(guideline, analysis, graph)
     problems = list(analysis.diagnostics) + checker.run()
-    verification = None
+    program, verification = None, None
     if not problems and checker.acyclic:
-        verification = verify(guideline, analysis, graph)
+        program = lower(guideline, analysis)
+        verification = verify(program)
         problems += verification.diagnostics
     if checker.acyclic and guideline.steps:
         problems += checker.groups(verification)
     unique = sorted(set(problems), key=sort_key)
-    return Checked(guideline, analysis, graph, tuple(unique), verification)
+    return Report(guideline, tuple(unique), program, verification)
 
 
 class _Checker:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dsl.text import one_line, quoted
+
 if TYPE_CHECKING:  # `guideline eval` from the cache reports errors without loading the model
     from dsl.model import Span
 
@@ -18,18 +20,31 @@ class Diagnostic:
     severity: str = "error"
 
     def format(self, source_text: str | None) -> str:
-        head = f"{self.span}: {self.severity}: {self.message}"
+        """The diagnostic for a terminal: the head line, then (when the source is at hand) the
+        line it is about and a caret under the span. Whatever the file name, message or line
+        holds is shown on its line with its control characters escaped (`dsl.text.one_line`: an
+        ESC, a bidi override or a CR cannot rewrite or reorder what the author sees), and the
+        caret is placed over the line as shown, so it stays under the character it points at."""
+        head = one_line(f"{self.span}: {self.severity}: {self.message}")
         if source_text is None:
             return head
         lines = source_lines(source_text)
         if not 1 <= self.span.line <= len(lines):
             return head
-        line = lines[self.span.line - 1].expandtabs(1)
+        line = lines[self.span.line - 1].expandtabs(1)  # a tab is one column, as lark counts it
+        start = self.span.column - 1
         width = 1
         if self.span.end_line == self.span.line:
             width = max(1, self.span.end_column - self.span.column)
-        caret = " " * (self.span.column - 1) + "^" + "~" * (width - 1)
-        return f"{head}\n    {line}\n    {caret}"
+        begin, end = _shown_columns(line, start), _shown_columns(line, start + width)
+        caret = " " * begin + "^" + "~" * (max(1, end - begin) - 1)
+        return f"{head}\n    {one_line(line)}\n    {caret}"
+
+
+def _shown_columns(line: str, count: int) -> int:
+    """The columns that the first `count` characters of `line` take once shown with `one_line`
+    (escaping goes character by character; a column past the end of the line counts one)."""
+    return len(one_line(line[:count])) + max(0, count - len(line))
 
 
 def source_lines(text: str) -> list[str]:
@@ -71,6 +86,6 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest candidate, or nothing."""
+    """` (did you mean 'x'?)` for the closest candidate (`dsl.text.quoted`), or nothing."""
     meant = closest(name, candidates)
-    return f" (did you mean '{meant}'?)" if meant else ""
+    return f" (did you mean {quoted(meant)}?)" if meant else ""

@@ -1,71 +1,120 @@
-"""`Guideline` → `networkx.DiGraph` whose node keys are the author's step ids, plus `end`.
+"""`Program` → `networkx.DiGraph` whose node keys are the author's step ids, plus `end`.
 
 Node attributes: `kind` (decision, action, end), `label`, `conditions` (a decision's branch
 conditions as written, in order, ending with `otherwise`), `recommendations` (an action's codes),
 `citations` (the source keys behind them), `file` and `line`. Edge attributes: `branches`, the
 decision branches (or the action's `then`) that lead along the edge, each with its `index`
-(position in the decision; -1 for `otherwise` and `then`), `condition` as written and `line`.
+(position in the decision; `THEN`, -1, for `otherwise` and `then`), `condition` as written and `line`.
 Graph attributes: `id`, `title`, `version`, `status`, `start` and `checks`.
+
+The checker builds the same graph from a model that may still have errors (`assemble` with its own
+`StepView`s), to find loops and unreachable steps before a `Program` can exist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple, assert_never
+
 import networkx as nx
 
-from dsl import model as m
+from dsl import program as p
 
 END = "end"
 OTHERWISE = "otherwise"
+THEN = -1  # the index of an `otherwise` or a `then` among a step's ways on
 
 
-def build_graph(guideline: m.Guideline) -> nx.DiGraph:
-    """The decision graph; targets that name no step are left out (the checker reports them)."""
-    g = guideline
-    graph = nx.DiGraph(
-        id=g.id.value if g.id else "",
-        title=g.title.value if g.title else "",
-        version=g.version.value if g.version else "",
-        status=g.status.value if g.status else "",
-        start=g.start.id if g.start else END,
-        checks=tuple((c.id, c.label or c.id, tuple(r.text for r in c.rules)) for c in g.checks),
-    )
-    citations = {r.code: tuple(c.name for c in r.citations) for r in g.recommendations}
-    for step in g.steps:
-        if step.id in graph:
+class Way(NamedTuple):
+    """One way on from a step: its branch position (`THEN` for `otherwise` and `then`), the step it
+    leads to (None: the end), the condition as written, and its line."""
+
+    position: int
+    target: str | None
+    condition: str
+    line: int
+
+
+class StepView(NamedTuple):
+    """What the graph records of a step, from a `Program` or (for the checker) from a model."""
+
+    id: str
+    kind: str  # decision or action
+    label: str
+    line: int
+    conditions: tuple[str, ...]
+    recommendations: tuple[str, ...]
+    ways: tuple[Way, ...]
+
+
+def build_graph(program: p.Program) -> nx.DiGraph:
+    """The decision graph of a program."""
+    citations = {r.code: r.citations for r in program.recommendations}
+    views = []
+    for step in program.steps:
+        match step:
+            case p.Decision():
+                ways = tuple(Way(n, _step(b.target), b.text, b.span.line) for n, b in enumerate(step.branches)) + (
+                    Way(THEN, _step(step.otherwise), OTHERWISE, step.otherwise.span.line),
+                )
+                conditions = tuple(b.text for b in step.branches) + (OTHERWISE,)
+                views.append(StepView(step.id, "decision", step.label or step.id, step.span.line, conditions, (), ways))
+            case p.Action():
+                way = Way(THEN, _step(step.next), "then", step.next.span.line)
+                views.append(
+                    StepView(step.id, "action", step.label or step.id, step.span.line, (), step.recommends, (way,))
+                )
+            case _:
+                assert_never(step)
+    header = {"id": program.id, "title": program.title, "version": program.version, "status": program.status}
+    checks = tuple((c.id, c.label or c.id, tuple(r.text for r in c.rules)) for c in program.checks)
+    return assemble(header, program.filename, views, citations, checks)
+
+
+def _step(target: p.Target) -> str | None:
+    return target.step if isinstance(target, p.Goto) else None
+
+
+def assemble(
+    header: Mapping[str, str],
+    filename: str,
+    steps: Iterable[StepView],
+    citations: Mapping[str, tuple[str, ...]],
+    checks: tuple[tuple[str, str, tuple[str, ...]], ...],
+) -> nx.DiGraph:
+    """The graph of the steps; the first step is the start. A way to a step that is not there is
+    left out (the checker reports it), and so is a second step of the same id."""
+    views = list(steps)
+    graph = nx.DiGraph(**header, start=views[0].id if views else END, checks=checks)
+    kept = []
+    for view in views:
+        if view.id in graph:
             continue  # a duplicate id: the checker reports it; the first one counts
-        common = {"label": step.label or step.id, "file": g.filename, "line": step.span.line}
-        if isinstance(step, m.Decision):
-            conditions = tuple(b.text for b in step.branches) + (OTHERWISE,)
-            graph.add_node(step.id, kind="decision", conditions=conditions, recommendations=(), citations=(), **common)
-        else:
-            codes = tuple(r.name for r in step.recommends)
-            keys = tuple(dict.fromkeys(k for code in codes for k in citations.get(code, ())))
-            graph.add_node(step.id, kind="action", conditions=(), recommendations=codes, citations=keys, **common)
-    graph.add_node(
-        END, kind="end", label="End", conditions=(), recommendations=(), citations=(), file=g.filename, line=0
-    )
-    for step in g.steps:
-        if graph.nodes[step.id]["line"] != step.span.line:
-            continue
-        if isinstance(step, m.Decision):
-            for index, branch in enumerate(step.branches):
-                _connect(graph, step.id, branch.target, index, branch.text, branch.span.line)
-            if step.otherwise is not None:
-                _connect(graph, step.id, step.otherwise, -1, OTHERWISE, step.otherwise.span.line)
-        elif step.next is not None:
-            _connect(graph, step.id, step.next, -1, "then", step.next.span.line)
+        if view.id != END:  # a step named `end` (reported) is the end: nothing leads on from it
+            kept.append(view)
+        keys = tuple(dict.fromkeys(k for code in view.recommendations for k in citations.get(code, ())))
+        graph.add_node(
+            view.id,
+            kind=view.kind,
+            label=view.label,
+            conditions=view.conditions,
+            recommendations=view.recommendations,
+            citations=keys,
+            file=filename,
+            line=view.line,
+        )
+    graph.add_node(END, kind="end", label="End", conditions=(), recommendations=(), citations=(), file=filename, line=0)
+    for view in kept:
+        for way in view.ways:
+            node = END if way.target is None else way.target
+            if node not in graph or (node == END and way.target is not None):
+                continue
+            branch = {"index": way.position, "condition": way.condition, "line": way.line}
+            if graph.has_edge(view.id, node):
+                graph.edges[view.id, node]["branches"] += (branch,)
+            else:
+                graph.add_edge(view.id, node, branches=(branch,))
     return graph
-
-
-def _connect(graph: nx.DiGraph, source: str, target: m.Target, index: int, condition: str, line: int) -> None:
-    node = END if target.step is None else target.step
-    if node not in graph or (node == END and target.step is not None):
-        return
-    branch = {"index": index, "condition": condition, "line": line}
-    if graph.has_edge(source, node):
-        graph.edges[source, node]["branches"] += (branch,)
-    else:
-        graph.add_edge(source, node, branches=(branch,))
 
 
 def count_paths(graph: nx.DiGraph) -> int:

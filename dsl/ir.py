@@ -6,8 +6,9 @@ knowledge: conversions are explicit `Scale` nodes with exact factors worked out 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, assert_never
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,39 +85,106 @@ class Scale:
 Node = Const | InputRef | DefinitionRef | Not | Logical | Compare | KnownTest | Fallback | Arith | Negate | Call | Scale
 
 
-def inputs_read(node: Node, definitions: dict[str, Node]) -> frozenset[str]:
-    """Every input an expression reads, through definitions too."""
-    if isinstance(node, InputRef):
-        return frozenset((node.name,))
-    if isinstance(node, DefinitionRef):
-        target = definitions.get(node.name)
-        return inputs_read(target, definitions) if target is not None else frozenset()
-    found: frozenset[str] = frozenset()
-    for child in children(node):
-        found |= inputs_read(child, definitions)
-    return found
-
-
-def inputs_tested_for_known(node: Node, definitions: dict[str, Node]) -> frozenset[str]:
-    """The inputs an expression tests with `is known` or `is unknown`, through definitions too."""
-    if isinstance(node, KnownTest):
-        return inputs_read(node.operand, definitions)
-    if isinstance(node, DefinitionRef):
-        target = definitions.get(node.name)
-        return inputs_tested_for_known(target, definitions) if target is not None else frozenset()
-    found: frozenset[str] = frozenset()
-    for child in children(node):
-        found |= inputs_tested_for_known(child, definitions)
-    return found
-
-
 def children(node: Node) -> tuple[Node, ...]:
-    if isinstance(node, (Not, KnownTest, Negate, Scale)):
-        return (node.operand,)
-    if isinstance(node, (Logical, Fallback)):
-        return node.operands
-    if isinstance(node, (Compare, Arith)):
-        return (node.left, node.right)
-    if isinstance(node, Call):
-        return node.args
-    return ()
+    """A node's operands, in order (exhaustive: a new kind of node fails mypy here)."""
+    match node:
+        case Const() | InputRef() | DefinitionRef():
+            return ()
+        case Not() | KnownTest() | Negate() | Scale():
+            return (node.operand,)
+        case Logical() | Fallback():
+            return node.operands
+        case Compare() | Arith():
+            return (node.left, node.right)
+        case Call():
+            return node.args
+        case _:
+            assert_never(node)
+
+
+class Reads:
+    """What expressions read, through the definitions they name, worked out once per definition:
+    definitions that build on each other (`define d5 as d4 or ...`) cost time in proportion to
+    their number, not to the size of the tree they would unfold into."""
+
+    def __init__(self, definitions: Mapping[str, Node]) -> None:
+        self.definitions = definitions
+        self._inputs: dict[str, frozenset[str]] = {}
+        self._tested: dict[str, frozenset[str]] = {}
+
+    def inputs(self, node: Node) -> frozenset[str]:
+        """Every input the expression reads, through definitions too."""
+        return self._collect(node, self._inputs, self._own_inputs)
+
+    def tested(self, node: Node) -> frozenset[str]:
+        """The inputs the expression tests with `is known` or `is unknown`, through definitions too."""
+        return self._collect(node, self._tested, self._own_tested)
+
+    def _own_inputs(self, node: Node) -> frozenset[str] | None:
+        return frozenset((node.name,)) if isinstance(node, InputRef) else None
+
+    def _own_tested(self, node: Node) -> frozenset[str] | None:
+        return self.inputs(node.operand) if isinstance(node, KnownTest) else None
+
+    def _collect(
+        self, root: Node, memo: dict[str, frozenset[str]], own: Callable[[Node], frozenset[str] | None]
+    ) -> frozenset[str]:
+        """The union of `own` over the nodes under `root`, definitions looked up once each (an
+        explicit stack: a chain of thousands of definitions needs no deep recursion)."""
+        # Definitions first, deepest first, so that each is in `memo` before one naming it.
+        pending = [name for name in _definitions_named(root) if name not in memo]
+        while pending:
+            name = pending[-1]
+            node = self.definitions.get(name)
+            if node is None:
+                memo[name] = frozenset()
+                pending.pop()
+                continue
+            missing = [n for n in _definitions_named(node) if n not in memo and n != name]
+            if missing:
+                pending.extend(missing)
+                continue
+            pending.pop()
+            memo[name] = self._local(node, memo, own)
+        return self._local(root, memo, own)
+
+    @staticmethod
+    def _local(
+        root: Node, memo: dict[str, frozenset[str]], own: Callable[[Node], frozenset[str] | None]
+    ) -> frozenset[str]:
+        found: set[str] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, DefinitionRef):
+                found |= memo.get(node.name, frozenset())
+                continue
+            mine = own(node)
+            if mine is not None:
+                found |= mine
+                continue
+            stack.extend(children(node))
+        return frozenset(found)
+
+
+def _definitions_named(root: Node) -> list[str]:
+    """The definitions an expression names itself (not those they name in turn)."""
+    found: list[str] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DefinitionRef):
+            found.append(node.name)
+        else:
+            stack.extend(children(node))
+    return found
+
+
+def inputs_read(node: Node, definitions: Mapping[str, Node]) -> frozenset[str]:
+    """Every input an expression reads, through definitions too."""
+    return Reads(definitions).inputs(node)
+
+
+def inputs_tested_for_known(node: Node, definitions: Mapping[str, Node]) -> frozenset[str]:
+    """The inputs an expression tests with `is known` or `is unknown`, through definitions too."""
+    return Reads(definitions).tested(node)

@@ -13,6 +13,7 @@ from typing import Literal
 from dsl import ir, units
 from dsl import model as m
 from dsl.errors import Diagnostic, closest, did_you_mean
+from dsl.program import Input
 
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
 STATUSES = ("draft", "active", "retired")
@@ -45,25 +46,11 @@ _REPORTED = object()  # a comparison whose problem was already reported
 LITERAL = Type("number", adaptable=True)
 
 
-@dataclass(frozen=True, slots=True)
-class InputSpec:
-    """An input as the evaluator validates it: everything resolved to plain values."""
+InputSpec = Input  # the name the analysis has always used
 
-    name: str
-    kind: Literal["boolean", "number", "choice"]
-    unit: str | None
-    choices: tuple[str, ...]
-    low: float | None
-    high: float | None
-    default: float | bool | str | None
-    units: tuple[tuple[str, int, int], ...]  # (spelling, numerator, denominator) into `unit`
-    label: str | None
-    description: str | None
-    loinc: tuple[str, ...]
 
-    @property
-    def type(self) -> Type:
-        return Type(self.kind, self.unit, False, self.choices, self.name)
+def input_type(spec: Input) -> Type:
+    return Type(spec.kind, spec.unit, False, spec.choices, spec.name)
 
 
 @dataclass
@@ -150,6 +137,8 @@ class _Analyzer:
             label=i.label,
             description=i.description,
             loinc=tuple(code.name for code in i.loinc),
+            aliases=tuple((alias.spelling, alias.unit) for alias in i.aliases),
+            span=i.span,
         )
 
     @staticmethod
@@ -291,7 +280,7 @@ class _Analyzer:
         if e.name in self.input_models:
             self.out.used.add(e.name)
             spec = self.out.inputs.get(e.name)
-            return None if spec is None else (ir.InputRef(e.name), spec.type)
+            return None if spec is None else (ir.InputRef(e.name), input_type(spec))
         if e.name in self.definition_models:
             self.out.used.add(e.name)
             t = self.definition(e.name)

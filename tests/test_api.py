@@ -101,8 +101,10 @@ def test_a_damaged_unit_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
         units._facts.cache_clear()
 
 
-def test_definitions_too_deep_to_analyse_are_an_error_not_a_crash() -> None:
-    """Definitions built on each other beyond the recursion limit give a positioned error."""
+def test_definitions_too_deep_to_analyse_are_an_error_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Definitions built on each other beyond the recursion limit give a positioned error (the
+    front door's headroom lowered to 400 frames, so that a short chain reaches it)."""
+    from dsl import pipeline
     from dsl.errors import GuidelineSemanticError
 
     text = (TESTS / "errors" / "division_by_zero.guideline").read_text(encoding="utf-8")
@@ -111,8 +113,10 @@ def test_definitions_too_deep_to_analyse_are_an_error_not_a_crash() -> None:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(400)
     try:
-        with pytest.raises(GuidelineSemanticError) as caught:
-            api.check_text(text, "deep.guideline")
+        with monkeypatch.context() as patched:
+            patched.setattr(pipeline, "RECURSION_LIMIT", 400)
+            with pytest.raises(GuidelineSemanticError) as caught:
+                api.check_text(text, "deep.guideline")
     finally:
         sys.setrecursionlimit(limit)
     assert caught.value.report().split("\n")[0] == (

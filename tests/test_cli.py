@@ -384,7 +384,10 @@ def test_an_internal_error_is_one_line_naming_a_bug(
         raise RuntimeError("the impossible\nhappened \ud800")
 
     monkeypatch.delenv("GUIDELINE_DEBUG", raising=False)
-    monkeypatch.setattr(cli, "cmd_graph", broken)
+    from compiler.cli import check
+
+    commands = tuple(c._replace(run=broken) if c.name == "graph" else c for c in check.COMMANDS)
+    monkeypatch.setattr(check, "COMMANDS", commands)
     code, out, err = run(capsys, "graph", str(EXAMPLE))
     assert (code, out) == (cli.INTERNAL_ERROR, "")
     assert err == (

@@ -18,7 +18,7 @@ HOSTILE = TESTS / "golden" / "hostile.guideline"
 
 
 def source_of(path: Path) -> str:
-    return generate(check_text(path.read_text(encoding="utf-8"), path.name))
+    return generate(check_text(path.read_text(encoding="utf-8"), path.name).program)
 
 
 @pytest.mark.parametrize("path", [EXAMPLE, HOSTILE, AZATHIOPRINE], ids=lambda p: p.stem)
@@ -28,8 +28,8 @@ def test_same_guideline_same_bytes(path: Path) -> None:
 
 def test_output_does_not_depend_on_the_directory_it_was_compiled_from() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
-    first = generate(check_text(text, "all_features.guideline"))
-    second = generate(check_text(text, "/some/other/place/all_features.guideline"))
+    first = generate(check_text(text, "all_features.guideline").program)
+    second = generate(check_text(text, "/some/other/place/all_features.guideline").program)
     assert first == second
 
 
@@ -143,4 +143,4 @@ def test_generated_source_is_compiled_before_it_is_returned(monkeypatch: pytest.
 
     monkeypatch.setattr(codegen.CodeGenerator, "generate", lambda self: "def broken(:\n")
     with pytest.raises(SyntaxError):
-        codegen.generate(check_text(EXAMPLE.read_text(encoding="utf-8"), EXAMPLE.name))
+        codegen.generate(check_text(EXAMPLE.read_text(encoding="utf-8"), EXAMPLE.name).program)

@@ -15,11 +15,12 @@ import pytest
 
 from compiler import cli
 from compiler.api import check_text, load
+from compiler.cli import cases as cli_cases
 from compiler.testing.cases import cases_path, load_cases
 from compiler.testing.coverage import Coverage, describe_outcome, measure
 from compiler.testing.witness import route_of
 from dsl import model as m
-from dsl.checks import Checked
+from dsl.pipeline import Checked
 from dsl.verify.routes import UNKNOWN_OUTCOME
 from tests.conftest import AZATHIOPRINE, ROOT, probe_guideline
 
@@ -77,14 +78,14 @@ def checked(guideline: Path) -> Checked:
     return check_text(guideline.read_text(encoding="utf-8"), str(guideline))
 
 
-_checked_once = functools.cache(cli._checked)
+_checked_once = functools.cache(cli_cases.checked)
 
 
 @pytest.fixture
 def check_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command checks each guideline once for the whole module, not once a run: it is the
     cases that change between runs, and the verifier takes a while on a real guideline."""
-    monkeypatch.setattr(cli, "_checked", _checked_once)
+    monkeypatch.setattr(cli_cases, "checked", _checked_once)
 
 
 @pytest.mark.parametrize("guideline", GUIDELINES, ids=lambda p: p.stem)

@@ -42,7 +42,7 @@ from compiler.python.codegen import generate
 from compiler.testing.cases import load_cases, report, run_cases
 from compiler.testing.interpreter import Unknown, _Expressions, interpret
 from dsl import ir
-from dsl.checks import Checked
+from dsl.pipeline import Checked
 from dsl.semantics import InputSpec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,8 +86,8 @@ def all_nodes(node: ir.Node) -> Iterator[ir.Node]:
 
 
 def numeric_inputs(node: ir.Node, c: Checked) -> set[str]:
-    read = ir.inputs_read(node, c.analysis.definitions)
-    return {n for n in read if c.analysis.inputs[n].kind == "number"}
+    read = ir.inputs_read(node, c.program.definition_table)
+    return {n for n in read if c.program.input_table[n].kind == "number"}
 
 
 def domain(spec: InputSpec) -> tuple[float, float]:
@@ -120,9 +120,9 @@ def flips(test: Any, low: float, high: float, grid: int = 48) -> list[float]:
 def profile(c: Checked, seed: int = 1) -> Profile:
     """Each number's thresholds and range ends, and assignments that sit on each comparison's boundary."""
     rng = random.Random(seed)
-    specs = c.analysis.inputs
+    specs = c.program.input_table
     result = Profile(dict(specs))
-    trees = [*c.analysis.definitions.values(), *c.analysis.conditions.values()]
+    trees = [*c.program.definition_table.values(), *c.program.conditions()]
     compares = {n for tree in trees for n in all_nodes(tree) if isinstance(n, ir.Compare)}
     for spec in specs.values():
         if spec.kind == "number":
@@ -147,7 +147,7 @@ def profile(c: Checked, seed: int = 1) -> Profile:
                 def test(
                     x: float, values: dict[str, Any] = values, varied: str = varied, node: ir.Node = compare
                 ) -> Any:
-                    return _Expressions(c.analysis.definitions, {**values, varied: x}).value(node)
+                    return _Expressions(c.program, {**values, varied: x}).value(node)
 
                 for x in flips(test, *domain(specs[varied])):
                     result.boundaries.append({**fixed, varied: x})
@@ -303,11 +303,11 @@ def comparable(result: dict[str, Any]) -> dict[str, Any]:
 def first_differences(c: Checked, generated: Iterator[tuple[str, Any]]) -> tuple[Counter[str], list[str]]:
     """How many patients of each kind got each status, and the first few on which the two disagree."""
     # What `load(path)` builds, without checking the guideline a second time.
-    evaluate = Evaluator(generate(c), c.guideline.filename).evaluate
+    evaluate = Evaluator(generate(c.program), c.program.filename).evaluate
     tally: Counter[str] = Counter()
     differences: list[str] = []
     for kind, inputs in generated:
-        compiled, reference = evaluate(inputs), interpret(c, inputs)
+        compiled, reference = evaluate(inputs), interpret(c.program, inputs)
         tally[f"{kind}:{compiled['status']}"] += 1
         if comparable(compiled) != comparable(reference) or list(compiled) != list(reference):
             if len(differences) < 3:
@@ -326,7 +326,7 @@ def test_compiled_evaluator_agrees_with_the_interpreter(name: str) -> None:
     assert tally["valid:invalid_input"] == 0
     assert tally["invalid:invalid_input"] == count // len(KINDS)
     assert tally["valid:complete"] and tally["boundary:complete"]
-    if any(spec.default is None for spec in checked(name).analysis.inputs.values()):
+    if any(spec.default is None for spec in checked(name).program.input_table.values()):
         assert tally["unknown:needs_data"]
 
 
@@ -336,7 +336,7 @@ def test_patients_visit_every_step_and_branch(name: str) -> None:
     c = checked(name)
     taken: set[tuple[str, str]] = set()
     for _, inputs in patients(name, 2_000):
-        path = interpret(c, inputs)["path"]
+        path = interpret(c.program, inputs)["path"]
         taken |= set(zip(path, path[1:], strict=False))
     assert taken == set(c.graph.edges)
 
@@ -354,7 +354,7 @@ def test_interpreter_passes_the_clinical_cases() -> None:
     """The oracle itself against the hand-worked cases of the specification."""
     c = checked("azathioprine")
     cases = load_cases(str(ROOT / "guideline" / "azathioprine_thrombocytopenia.cases"))
-    failed = [report(o) for o in run_cases(cases, lambda inputs: interpret(c, inputs)) if not o.passed]
+    failed = [report(o) for o in run_cases(cases, lambda inputs: interpret(c.program, inputs)) if not o.passed]
     assert not failed, "\n".join(failed)
 
 

@@ -21,9 +21,9 @@ def checked(path: Path):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
 def test_graph_summary(path: Path) -> None:
-    assert_golden(GOLDEN / f"{path.stem}.graph.txt", summary_text(checked(path).graph))
+    assert_golden(GOLDEN / f"{path.stem}.graph.txt", summary_text(checked(path).program.graph))
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
 def test_generated_module(path: Path) -> None:
-    assert_golden(GOLDEN / f"{path.stem}.py.txt", generate(checked(path)))
+    assert_golden(GOLDEN / f"{path.stem}.py.txt", generate(checked(path).program))

@@ -45,8 +45,10 @@ from compiler.testing.cases import Case, load_cases
 from compiler.testing.coverage import measure
 from compiler.testing.interpreter import interpret, validate
 from dsl import model as m
-from dsl.checks import Checked
 from dsl.errors import Diagnostic, GuidelineError, GuidelineSemanticError, GuidelineSyntaxError
+from dsl.pipeline import Checked
+from dsl.text import one_line
+from dsl.validation import Validator
 from tests.test_differential import GUIDELINES, checked, comparable, first_differences, patients_of, profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,9 +83,10 @@ def assert_positioned(diagnostics: tuple[Diagnostic, ...], text: str, filename: 
         assert 1 <= s.column <= len(lines[s.line - 1]) + 1, d
         assert (s.end_line, s.end_column) >= (s.line, s.column), d
         report = d.format(text).split("\n")
-        assert report[0] == f"{filename}:{s.line}:{s.column}: {d.severity}: {d.message}"
+        # Shown with control characters escaped (dsl.text.one_line), on one line each.
+        assert report[0] == one_line(f"{filename}:{s.line}:{s.column}: {d.severity}: {d.message}")
         if len(report) > 1:
-            assert report[1] == "    " + lines[s.line - 1].removesuffix("\r").expandtabs(1), d  # CRLF files too
+            assert report[1] == "    " + one_line(lines[s.line - 1].removesuffix("\r").expandtabs(1)), d  # CRLF too
 
 
 def assert_conditions_as_written(c: Checked, text: str) -> None:
@@ -123,8 +126,8 @@ def exercise(text: str, filename: str = "fuzzed.guideline", cases: list[Case] | 
     if c.diagnostics:  # warnings
         assert_positioned(c.diagnostics, text, filename)
     assert_conditions_as_written(c, text)
-    evaluator = Evaluator(generate(c), filename)
-    assert to_dot(c).startswith("digraph")
+    evaluator = Evaluator(generate(c.program), filename)
+    assert to_dot(c.program).startswith("digraph")
     if cases is not None:
         coverage = measure(c, evaluator, cases)
         assert coverage.cases == len(cases)
@@ -438,7 +441,7 @@ SPECIAL = st.sampled_from([math.nan, math.inf, -math.inf, 1e308, -1e308, 5e-324,
 def input_values(name: str) -> st.SearchStrategy[Any]:
     c = checked(name)
     units = sorted(
-        {u for spec in c.analysis.inputs.values() for u, _, _ in spec.units} | {"%", "wk", "mo", "10*9/l", "K/UL"}
+        {u for spec in c.program.input_table.values() for u, _, _ in spec.units} | {"%", "wk", "mo", "10*9/l", "K/UL"}
     )
     unit_objects = st.fixed_dictionaries(
         {"value": JSON | HUGE | SPECIAL | st.floats(-1e4, 1e4), "unit": st.sampled_from(units) | JSON}
@@ -447,7 +450,7 @@ def input_values(name: str) -> st.SearchStrategy[Any]:
         st.sampled_from(["value", "unit", "Value", "extra"]), JSON | st.sampled_from(units), max_size=3
     )
     valid = st.sampled_from(
-        sorted({v for spec in c.analysis.inputs.values() for v in (*spec.choices, True, False)}, key=repr)
+        sorted({v for spec in c.program.input_table.values() for v in (*spec.choices, True, False)}, key=repr)
     )
     return (
         JSON | HUGE | SPECIAL | unit_objects | odd_objects | valid | st.floats(-3000, 3000) | st.integers(-3000, 3000)
@@ -455,7 +458,7 @@ def input_values(name: str) -> st.SearchStrategy[Any]:
 
 
 def inputs_of(name: str) -> st.SearchStrategy[Any]:
-    names = sorted(checked(name).analysis.inputs)
+    names = sorted(checked(name).program.input_table)
     keys = (
         st.sampled_from(names)
         | st.text(max_size=8)
@@ -468,7 +471,7 @@ def inputs_of(name: str) -> st.SearchStrategy[Any]:
 @pytest.mark.parametrize("name", sorted(GUIDELINES))
 def test_any_json_input_gives_a_result_never_an_exception(name: str) -> None:
     c = checked(name)
-    evaluate = Evaluator(generate(c), name).evaluate
+    evaluate = Evaluator(generate(c.program), name).evaluate
 
     @examples(150, 20_000)
     @given(inputs_of(name))
@@ -476,7 +479,7 @@ def test_any_json_input_gives_a_result_never_an_exception(name: str) -> None:
         result = evaluate(inputs)
         json.dumps(result, allow_nan=False)  # plain JSON: no NaN, no objects
         assert list(result) == ["guideline", "version", "status", "recommendations", "needs", "errors", "path", "trace"]
-        _, bad = validate(c.analysis.inputs, inputs)
+        _, bad = validate(Validator(c.program.input_table), inputs)
         named = [e["input"] for e in result["errors"]]
         assert named == [e["input"] for e in bad], "the inputs named as bad differ from the reference interpreter's"
         if result["status"] == "invalid_input":
@@ -484,7 +487,7 @@ def test_any_json_input_gives_a_result_never_an_exception(name: str) -> None:
             assert result["recommendations"] == result["needs"] == result["path"] == result["trace"] == []
         else:
             assert result["errors"] == [] and result["status"] in ("complete", "needs_data")
-            assert comparable(result) == comparable(interpret(c, inputs))
+            assert comparable(result) == comparable(interpret(c.program, inputs))
 
     run()
 
@@ -531,7 +534,7 @@ def test_a_value_converted_to_infinity_is_an_input_error() -> None:
         'input score "Severity score"\n  number in /uL\n  accepts 10*9/L',
     )
     text = text.replace("score <= 3", "score <= 3 '/uL'").replace("score > 8", "score > 8 '/uL'")
-    evaluator = Evaluator(generate(check_text(text, "groups.guideline")), "groups.guideline")
+    evaluator = Evaluator(generate(check_text(text, "groups.guideline").program), "groups.guideline")
     result = evaluator.evaluate({"score": {"value": 1e306, "unit": "10*9/L"}})
     assert (result["status"], result["errors"], result["recommendations"]) == (
         "invalid_input",
@@ -544,7 +547,7 @@ def test_an_integer_too_large_for_a_float_is_an_input_error() -> None:
     """An int beyond a float's range is an input error even without a range (it once passed the
     fast path, and `score / 2` raised OverflowError)."""
     text = GROUPS.replace("  number\n  range 0 to 10\n  default 0", "  number").replace("score <= 3", "score / 2 <= 3")
-    evaluator = Evaluator(generate(check_text(text, "groups.guideline")), "groups.guideline")
+    evaluator = Evaluator(generate(check_text(text, "groups.guideline").program), "groups.guideline")
     result = evaluator.evaluate({"score": 10**400})
     assert (result["status"], result["errors"]) == (
         "invalid_input",

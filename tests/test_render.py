@@ -21,6 +21,7 @@ from pypdf.generic import ContentStream
 
 import compiler.flowchart as r
 from compiler.api import Evaluator, check_text, compile_text
+from compiler.cli.render import stale_diagrams
 from compiler.files import UsageError, read_text
 from compiler.flowchart import chart as rc
 from compiler.flowchart import dot as d
@@ -28,7 +29,7 @@ from compiler.flowchart import output as rf
 from compiler.flowchart import overlay as ro
 from compiler.flowchart import paginate as pg
 from dsl import model as m
-from dsl.checks import Checked
+from dsl.program import Program
 from tests.conftest import AZATHIOPRINE, EXAMPLE, ROOT, SHARED, assert_golden
 
 GOLDEN = ROOT / "tests" / "golden" / "render"
@@ -39,22 +40,27 @@ SVG = "{http://www.w3.org/2000/svg}"
 A4 = (595.276, 841.89)
 
 
-def _checked(path: Path) -> Checked:
-    return check_text(read_text(str(path)), str(path.relative_to(ROOT)))
+def _checked(path: Path) -> Program:
+    return check_text(read_text(str(path)), str(path.relative_to(ROOT))).program
+
+
+def _model(program: Program) -> m.Guideline:
+    """The text's model, for tests that compare a chart with what the author wrote."""
+    return check_text(program.source_text, program.filename).guideline
 
 
 @pytest.fixture(scope="module")
-def example() -> Checked:
+def example() -> Program:
     return _checked(EXAMPLE)
 
 
 @pytest.fixture(scope="module")
-def hostile() -> Checked:
+def hostile() -> Program:
     return _checked(HOSTILE)
 
 
 @pytest.fixture(scope="module")
-def real() -> Checked:
+def real() -> Program:
     return _checked(AZATHIOPRINE)
 
 
@@ -64,8 +70,14 @@ def real_evaluator() -> Evaluator:
 
 
 def _cli(argv: list[str]) -> int:
+    """A command of `compiler.cli.render` run directly (no exit-code handling of `main`)."""
+    from compiler.cli import render as commands
+
     top = argparse.ArgumentParser(prog="guideline")
-    r.register(top.add_subparsers(dest="command", required=True))
+    sub = top.add_subparsers(dest="command", required=True)
+    for command in commands.COMMANDS:
+        command.arguments(sub.add_parser(command.name))
+        sub.choices[command.name].set_defaults(run=command.run)
     args = top.parse_args(argv)
     code: int = args.run(args)
     return code
@@ -119,10 +131,8 @@ def test_dot_id_quotes_and_backslashes() -> None:
 # ---- whole outputs ----
 
 
-def _vignette_overlay(checked: Checked, inputs: dict[str, Any]) -> r.Overlay:
-    return r.highlight_overlay(
-        checked, compile_text(checked.guideline.source_text, checked.guideline.filename).evaluate(inputs)
-    )
+def _vignette_overlay(checked: Program, inputs: dict[str, Any]) -> r.Overlay:
+    return r.highlight_overlay(checked, compile_text(checked.source_text, checked.filename).evaluate(inputs))
 
 
 EXAMPLE_PATIENTS = {
@@ -132,7 +142,7 @@ EXAMPLE_PATIENTS = {
 }
 
 
-def _coverage(checked: Checked) -> r.Overlay:
+def _coverage(checked: Program) -> r.Overlay:
     covered = SimpleNamespace(
         cases=2,
         steps=(3, 7),
@@ -141,7 +151,8 @@ def _coverage(checked: Checked) -> r.Overlay:
         covered_steps={"first", "arthritis_review", "stop_drug", "general"},
         covered_outcomes={("first", 0), ("arthritis_review", 0), ("general", -1)},
     )
-    return r.coverage_overlay(checked, covered)
+    verification = check_text(checked.source_text, checked.filename).verification
+    return r.coverage_overlay(checked, covered, verification)
 
 
 @pytest.mark.parametrize(
@@ -165,7 +176,7 @@ def test_golden_dot(case: str, source: Path, overlay: str | None) -> None:
     assert_golden(GOLDEN / f"{case}.dot", r.to_dot(checked, shown))
 
 
-def test_same_input_same_bytes(example: Checked, tmp_path: Path) -> None:
+def test_same_input_same_bytes(example: Program, tmp_path: Path) -> None:
     again = _checked(EXAMPLE)
     assert r.to_dot(example) == r.to_dot(again)
     overlay = _vignette_overlay(example, EXAMPLE_PATIENTS["complete"])
@@ -198,20 +209,20 @@ def _svg_groups(svg: bytes) -> dict[str, str]:
     return groups
 
 
-def _numbers(checked: Checked, keys: list[str]) -> str:
+def _numbers(checked: Program, keys: list[str]) -> str:
     """Reference numbers as drawn: superscript digits, separated by a raised comma."""
-    order = [s.key for s in checked.guideline.sources]
+    order = [s.key for s in checked.sources]
     digits = "".join("⁰¹²³⁴⁵⁶⁷⁸⁹"[int(c)] if c.isdigit() else "˒" for c in ",".join(
         str(n) for n in sorted(order.index(k) + 1 for k in keys)
     ))  # fmt: skip
     return digits
 
 
-def test_hostile_labels_survive_dot(hostile: Checked, tmp_path: Path) -> None:
+def test_hostile_labels_survive_dot(hostile: Program, tmp_path: Path) -> None:
     out = tmp_path / "hostile.svg"
     r.render(hostile, str(out))
     texts = {key: _squeeze(value.replace("\xa0", " ")) for key, value in _svg_groups(out.read_bytes()).items()}
-    g = hostile.guideline
+    g = _model(hostile)
     assert g.title is not None and g.id is not None and g.version is not None and g.status is not None
     facts = f"{g.id.value}   ·   version {g.version.value}   ·   status {g.status.value}"
     assert texts["graph:"] == _squeeze(g.title.value + facts)
@@ -235,7 +246,7 @@ def test_hostile_labels_survive_dot(hostile: Checked, tmp_path: Path) -> None:
             assert _squeeze(f"when {rule.text}") in footer
 
 
-def test_hostile_pdf_and_png_render(hostile: Checked, tmp_path: Path) -> None:
+def test_hostile_pdf_and_png_render(hostile: Program, tmp_path: Path) -> None:
     for name in ("hostile.pdf", "hostile.png"):
         r.render(hostile, str(tmp_path / name))
         assert (tmp_path / name).stat().st_size > 1000
@@ -250,10 +261,10 @@ def _label_text(dot: str) -> str:
     return _squeeze(plain)
 
 
-def test_real_guideline_dot_shows_every_step_and_sentence(real: Checked) -> None:
+def test_real_guideline_dot_shows_every_step_and_sentence(real: Program) -> None:
     dot = r.to_dot(real)
     text = _label_text(dot)
-    g = real.guideline
+    g = _model(real)
     for step in g.steps:
         assert f'"{step.id}" [' in dot
         assert _squeeze(step.id) in text and _squeeze(step.label or step.id) in text
@@ -269,9 +280,9 @@ def test_real_guideline_dot_shows_every_step_and_sentence(real: Checked) -> None
     assert 'fontname="DejaVu Sans"' in dot.split("\n")[1] and 'fontname="DejaVu Sans"' in dot.split("\n")[2]
 
 
-def test_branches_in_order_otherwise_last(real: Checked) -> None:
+def test_branches_in_order_otherwise_last(real: Program) -> None:
     dot = r.to_dot(real)
-    for step in real.guideline.steps:
+    for step in _model(real).steps:
         if isinstance(step, m.Decision):
             edges = [line for line in dot.splitlines() if line.lstrip().startswith(f'"{step.id}" -> ')]
             assert len(edges) == len(step.branches) + 1
@@ -307,7 +318,7 @@ def _assert_highlighted(dot: str, result: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
-def test_highlight_every_vignette(vignette: dict[str, Any], real: Checked, real_evaluator: Evaluator) -> None:
+def test_highlight_every_vignette(vignette: dict[str, Any], real: Program, real_evaluator: Evaluator) -> None:
     result = real_evaluator.evaluate(vignette["inputs"])
     assert result["status"] == vignette["status"]
     _assert_highlighted(r.to_dot(real, r.highlight_overlay(real, result)), result)
@@ -323,7 +334,7 @@ def test_render_highlight_command(status: str, real_evaluator: Evaluator, tmp_pa
     _assert_highlighted(out.read_text(encoding="utf-8"), real_evaluator.evaluate(vignette["inputs"]))
 
 
-def test_highlight_draws_with_dot(real: Checked, real_evaluator: Evaluator, tmp_path: Path) -> None:
+def test_highlight_draws_with_dot(real: Program, real_evaluator: Evaluator, tmp_path: Path) -> None:
     stopped = next(v for v in VIGNETTES if v["status"] == "needs_data")
     overlay = r.highlight_overlay(real, real_evaluator.evaluate(stopped["inputs"]))
     r.render(real, str(tmp_path / "stopped.svg"), overlay)
@@ -355,17 +366,17 @@ def test_diagrams_write_then_check(tmp_path: Path, capsys: pytest.CaptureFixture
     assert _cli(["diagrams", "--check", "--guidelines", str(guidelines), "--out", str(out)]) == 0
     with (guidelines / "small.guideline").open("a", encoding="utf-8") as handle:
         handle.write("# a comment changes nothing drawn\n")
-    assert r.stale_diagrams(str(guidelines), str(out)) == []
+    assert stale_diagrams(str(guidelines), str(out)) == []
     text = (guidelines / "small.guideline").read_text(encoding="utf-8").replace("Wait and see.", "Wait, then see.")
     (guidelines / "small.guideline").write_text(text, encoding="utf-8")
-    assert r.stale_diagrams(str(guidelines), str(out)) == [
+    assert stale_diagrams(str(guidelines), str(out)) == [
         f"{out / name}: stale" for name in ("small.svg", "small.pdf", "small.png")
     ]
 
 
 def test_diagrams_are_current() -> None:
     """diagrams/ is regenerated by `make diagrams` (guideline diagrams)."""
-    assert r.stale_diagrams(str(ROOT / "guideline"), str(DIAGRAMS)) == []
+    assert stale_diagrams(str(ROOT / "guideline"), str(DIAGRAMS)) == []
 
 
 # ---- print ----
@@ -520,7 +531,7 @@ def test_a_patients_printout_keeps_the_wards_pages(tmp_path: Path) -> None:
     small = _checked(SMALL)
     plain = _page_texts(pg.paginate(small, None, SMALL_SHEET))
     inputs = {"kind": "second_kind", "level": 7}
-    overlay = r.highlight_overlay(small, compile_text(small.guideline.source_text, str(SMALL)).evaluate(inputs))
+    overlay = r.highlight_overlay(small, compile_text(small.source_text, str(SMALL)).evaluate(inputs))
     shown = _page_texts(pg.paginate(small, overlay, SMALL_SHEET))
     assert len(shown) == len(plain)
     for ward, patient in zip(plain, shown, strict=True):
@@ -528,7 +539,7 @@ def test_a_patients_printout_keeps_the_wards_pages(tmp_path: Path) -> None:
     assert rc.EMPHASIS in shown[1] and "Result: complete" in shown[0]
 
 
-def test_checks_and_references_can_take_a_page_each(real: Checked) -> None:
+def test_checks_and_references_can_take_a_page_each(real: Program) -> None:
     """When the last page cannot hold the checks and the references together, each gets a page."""
     tree = pg._Tree(real)
     roots = frozenset({tree.start})
@@ -547,7 +558,7 @@ def test_checks_and_references_can_take_a_page_each(real: Checked) -> None:
     assert pages[0].contents == ((2, "checks on every evaluation"), (3, "references"))
 
 
-def test_checks_can_share_a_page_of_the_flow(real: Checked) -> None:
+def test_checks_can_share_a_page_of_the_flow(real: Program) -> None:
     """The checks on a page of the flow: its title says so, and the first page lists where they are."""
     tree = pg._Tree(real)
     roots = tree.starts()
@@ -581,3 +592,20 @@ def test_pdf_stamp_reads_back(tmp_path: Path) -> None:
     assert d.read_stamp(str(tmp_path / "x.pdf")) == "abc123"
     reader = PdfReader(io.BytesIO(pdf))
     assert float(reader.pages[0].mediabox.width) == 612.0
+
+
+def test_png_stamp_is_read_by_its_chunk_length(tmp_path: Path) -> None:
+    """A CRC that starts with bytes reading as hex digits is not taken for part of the stamp
+    (found when a renderer change made diagrams/small.png look stale right after drawing it)."""
+    import struct
+    import zlib
+
+    png = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + bytes(13) + bytes(4)
+    for n in range(10_000):
+        stamp = f"{n:032x}"
+        data = d.STAMP.encode("ascii") + b"\0" + stamp.encode("ascii")
+        if struct.pack(">I", zlib.crc32(b"tEXt" + data))[:1] in b"0123456789abcdef":
+            break
+    path = tmp_path / "x.png"
+    path.write_bytes(d.stamp_png(png, stamp))
+    assert d.read_stamp(str(path)) == stamp

@@ -61,7 +61,7 @@ def test_sound_guidelines_have_only_feasible_routes(path: Path) -> None:
     assert result.diagnostics == ()
     v = result.verification
     assert v is not None and v.enumerated
-    assert len(v.feasible_routes) == v.routes_total == count_paths(result.graph)
+    assert len(v.feasible_routes) == v.routes_total == count_paths(result.program.graph)
     assert all(w is not None for w in v.unknown_outcomes.values())
 
 
@@ -103,7 +103,7 @@ def synthetic(decisions: int) -> str:
 
 def test_paths_are_counted_not_listed_when_there_are_too_many() -> None:
     result = check_all(parse(synthetic(40), "chain.guideline"))
-    assert count_paths(result.graph) == 2**40
+    assert count_paths(result.program.graph) == 2**40
     v = result.verification
     assert v is not None and not v.enumerated and v.routes == []
     assert v.routes_total > ROUTE_LIMIT
@@ -112,7 +112,7 @@ def test_paths_are_counted_not_listed_when_there_are_too_many() -> None:
 
 def test_a_small_chain_is_enumerated() -> None:
     result = check_all(parse(synthetic(4), "chain.guideline"))
-    v = verify(result.guideline, result.analysis, result.graph)
+    v = verify(result.program)
     assert v.enumerated and len(v.feasible_routes) == 16
 
 
@@ -158,11 +158,11 @@ def test_every_witness_takes_its_route(path: Path) -> None:
     v = result.verification
     assert v is not None
     decisions = {s.id for s in result.guideline.steps if isinstance(s, m.Decision)}
-    conditions = [result.analysis.condition(r.condition) for c in result.guideline.checks for r in c.rules]
-    reads = inputs_read_by_checks(result.analysis, conditions)
+    conditions = [r.condition for c in result.program.checks for r in c.rules]
+    reads = inputs_read_by_checks(result.program, conditions)
     for report in v.feasible_routes:
         assert report.witness is not None
-        outcome = interpret(result, patient(report.witness, result.analysis, reads))
+        outcome = interpret(result.program, patient(report.witness, result.program, reads))
         assert route_of(outcome, decisions)[0] == report.route, report.steps
 
 
@@ -273,12 +273,13 @@ def test_what_is_proved_infeasible_no_patient_takes(
     taken = set()
     for x, flag in itertools.product(xs, flags):
         inputs = {k: value for k, value in (("x", x), ("flag", flag)) if value is not None}
-        taken.add(route_of(interpret(result, inputs), {"d"})[0])
+        taken.add(route_of(interpret(result.program, inputs), {"d"})[0])
     for report in v.routes:
         if report.feasible:
             assert report.witness is not None
             assert (
-                route_of(interpret(result, patient(report.witness, result.analysis, set())), {"d"})[0] == report.route
+                route_of(interpret(result.program, patient(report.witness, result.program, set())), {"d"})[0]
+                == report.route
             )
         else:
             assert report.route not in taken, (text, report.route)
@@ -314,5 +315,5 @@ def test_a_branch_only_float_rounding_takes_is_not_called_dead() -> None:
 
     result = checked(TESTS / "verify" / "float_rounding.guideline")
     assert result.errors == ()
-    evaluated = Evaluator(generate(result), "float_rounding.guideline").evaluate({"x": 0.5000000000000001})
+    evaluated = Evaluator(generate(result.program), "float_rounding.guideline").evaluate({"x": 0.5000000000000001})
     assert evaluated["path"] == ["d", "a", "end"]

@@ -8,8 +8,6 @@ import math
 from compiler.cli.command import Command
 from compiler.cli.common import checked
 
-POSITION = 30
-
 
 def cmd_test(args: argparse.Namespace) -> int:
     from compiler.api import load
@@ -40,14 +38,16 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
         check_format(args.svg)
     cases = load_cases(args.cases or cases_path(args.file))
-    program = checked(args.file)  # checked once; the evaluator is generated from it
-    evaluator = Evaluator(generate(program), args.file)
+    program = checked(
+        args.file
+    )  # checked once; the evaluator is generated from it  # checked once; the evaluator is generated from it
+    evaluator = Evaluator(generate(program.program), args.file)
     coverage = measure(program, evaluator, cases)
     print(report_text(args.file, coverage), end="")
     if args.svg:
         from compiler.flowchart import coverage_overlay, render
 
-        render(program, args.svg, coverage_overlay(program, coverage))
+        render(program.program, args.svg, coverage_overlay(program.program, coverage, program.verification))
     least = 100.0 if args.min is None else args.min
     shortfalls = coverage.shortfalls(least)
     if shortfalls:
@@ -82,8 +82,8 @@ def _coverage_arguments(p: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = (
-    Command("test", "run a guideline's clinical test cases", _test_arguments, cmd_test),
+    Command(50, "test", "run a guideline's clinical test cases", _test_arguments, cmd_test),
     Command(
-        "coverage", "how much of the decision graph the clinical cases exercise", _coverage_arguments, cmd_coverage
+        60, "coverage", "how much of the decision graph the clinical cases exercise", _coverage_arguments, cmd_coverage
     ),
 )

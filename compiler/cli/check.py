@@ -11,8 +11,6 @@ from compiler.cli.command import Command
 from compiler.cli.common import checked
 from compiler.files import UsageError
 
-POSITION = 10
-
 
 def cmd_check(args: argparse.Namespace) -> int:
     from dsl.errors import GuidelineError
@@ -47,7 +45,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
     from dsl.graph import count_paths, summary_text
 
-    graph = checked(args.file).graph
+    graph = checked(args.file).program.graph
     if args.json:
         data = nx.node_link_data(graph, edges="edges")
         data["paths"] = count_paths(graph)
@@ -59,17 +57,18 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Like `check`, and then the reasoning behind it, even when the verification found errors."""
+    from compiler.api import report_text
+    from compiler.files import read_text
     from compiler.testing.coverage import explain
-    from dsl.checks import check_all
-    from dsl.syntax.parser import parse
+    from dsl.pipeline import Checked
 
     text = read_text(args.file, "guideline")
-    checked = check_all(parse(text, args.file))
-    for diagnostic in checked.diagnostics:
+    report = report_text(text, args.file)
+    for diagnostic in report.diagnostics:
         print(diagnostic.format(text), file=sys.stderr)
-    if checked.verification is not None:
-        print(explain(checked), end="")
-    return 1 if checked.errors else 0
+    if report.program is not None and report.verification is not None:
+        print(explain(Checked(report.program, report.verification, (), report.guideline)), end="")
+    return 1 if report.errors else 0
 
 
 def _check_arguments(p: argparse.ArgumentParser) -> None:
@@ -86,7 +85,7 @@ def _graph_arguments(p: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = (
-    Command("check", "report every error of one or more guidelines", _check_arguments, cmd_check),
-    Command("graph", "list the decision graph: steps, edges and the number of paths", _graph_arguments, cmd_graph),
-    Command("verify", "explain the static verification: routes, dead branches, overlaps", _one_file, cmd_verify),
+    Command(10, "check", "report every error of one or more guidelines", _check_arguments, cmd_check),
+    Command(40, "graph", "list the decision graph: steps, edges and the number of paths", _graph_arguments, cmd_graph),
+    Command(70, "verify", "explain the static verification: routes, dead branches, overlaps", _one_file, cmd_verify),
 )

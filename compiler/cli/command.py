@@ -14,6 +14,7 @@ from typing import NamedTuple  # not a dataclass: this loads on every command, d
 
 
 class Command(NamedTuple):
+    position: int  # where `guideline --help` lists it
     name: str
     help: str
     arguments: Callable[[argparse.ArgumentParser], None]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from compiler.files import UsageError, read_text
 
 if TYPE_CHECKING:
-    from compiler.api import Checked
+    from dsl.pipeline import Checked
 
 _JSON_ESCAPE = "guideline-json-escape"
 

@@ -11,11 +11,9 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from compiler.cli.command import Command
 from compiler.files import UsageError, read_json_object, read_text
 
-POSITION = 40
-
 if TYPE_CHECKING:
     from compiler.flowchart.output import Rendered
-    from dsl.checks import Checked
+    from dsl.program import Program
 
 # The CLI imports this module on every command to list these two: what draws loads only when
 # they run, so that `guideline eval` starts fast.
@@ -34,8 +32,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     overlay = None
     if args.highlight:
         inputs = read_json_object(args.highlight)
-        overlay = highlight_overlay(checked, compile_text(text, args.file).evaluate(inputs))
-    rendered = render_file(checked, args.output, overlay, args.paper)
+        overlay = highlight_overlay(checked.program, compile_text(text, args.file).evaluate(inputs))
+    rendered = render_file(checked.program, args.output, overlay, args.paper)
     print(f"{args.output}: written ({_describe(rendered, args.paper)})")
     return 0
 
@@ -81,7 +79,7 @@ def diagrams(guidelines: str = "guideline", out: str = "diagrams", paper: str = 
         source = os.path.join(guidelines, name)
         stem = name.removesuffix(".guideline")
         stems.add(stem)
-        mark = stamp(check_text(read_text(source, "guideline"), source), None, paper)
+        mark = stamp(check_text(read_text(source, "guideline"), source).program, None, paper)
         for extension in DIAGRAM_FORMATS:
             path = os.path.join(out, stem + extension)
             seen = d.read_stamp(path)
@@ -124,14 +122,16 @@ def cmd_diagrams(args: argparse.Namespace) -> int:
             return 1
         print(f"{args.out}: {len(found)} diagram files up to date")
         return 0
-    checked: dict[str, Checked] = {}
+    checked: dict[str, Program] = {}
     for diagram in found:
         if diagram.state == "orphan":
             os.remove(diagram.path)
             print(f"{diagram.path}: removed (no guideline draws it)")
         elif diagram.state != "current":
             if diagram.guideline not in checked:
-                checked[diagram.guideline] = check_text(read_text(diagram.guideline, "guideline"), diagram.guideline)
+                checked[diagram.guideline] = check_text(
+                    read_text(diagram.guideline, "guideline"), diagram.guideline
+                ).program
             rendered = render_file(checked[diagram.guideline], diagram.path)
             print(f"{diagram.path}: written ({_describe(rendered, 'a4')})")
         else:
@@ -155,6 +155,8 @@ def _diagrams_arguments(p: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = (
-    Command("render", "draw a guideline's flowchart: .svg, .pdf, .png or .dot", _render_arguments, cmd_render),
-    Command("diagrams", "redraw DIR/NAME.svg, .pdf and .png for every guideline", _diagrams_arguments, cmd_diagrams),
+    Command(80, "render", "draw a guideline's flowchart: .svg, .pdf, .png or .dot", _render_arguments, cmd_render),
+    Command(
+        90, "diagrams", "redraw DIR/NAME.svg, .pdf and .png for every guideline", _diagrams_arguments, cmd_diagrams
+    ),
 )

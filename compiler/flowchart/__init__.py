@@ -7,18 +7,18 @@ The chart is drawn for ward clinicians who print it and reviewers who read it be
 - `compiler.flowchart.chart`: the DOT of the whole chart (`to_dot`) or of one printed page;
 - `compiler.flowchart.paginate`: a chart too large for one sheet split by sub-pathway and packed onto sheets;
 - `compiler.flowchart.output`: writing .dot, .svg, .png or .pdf (`render`), stamped;
-- `compiler.cli.render`: the `render` and `diagrams` commands (`register`), `stale_diagrams`.
+- `compiler.flowchart.dot`: escaping, the DOT writer, running Graphviz, stamps, PDF sheets.
+
+The `render` and `diagrams` commands, and `stale_diagrams`, are in `compiler.cli.render`.
 
 Importing it loads none of networkx, Graphviz or the guideline model: they load only when
-something is drawn. The CLI registers its commands from `compiler.cli.render` alone, which loads
-even less, so that `guideline eval` starts fast.
+something is drawn.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from compiler.cli.render import register, stale_diagrams
 from compiler.flowchart.chart import to_dot
 from compiler.flowchart.dot import dot_escape
 from compiler.flowchart.output import render_file
@@ -26,7 +26,7 @@ from compiler.flowchart.overlay import Branch, Overlay, coverage_overlay, highli
 from compiler.flowchart.paginate import page_dots
 
 if TYPE_CHECKING:
-    from dsl.checks import Checked
+    from dsl.program import Program
 
 __all__ = [
     "Overlay",
@@ -38,12 +38,10 @@ __all__ = [
     "coverage_overlay",
     "render",
     "render_file",
-    "stale_diagrams",
-    "register",
 ]
 
 
-def render(checked: Checked, path: str, overlay: Overlay | None = None, paper: str = "a4") -> None:
+def render(program: Program, path: str, overlay: Overlay | None = None, paper: str = "a4") -> None:
     """Write the chart to `path`: .dot (the whole chart), .svg and .png (the whole chart, drawn),
     or .pdf (sheets of `paper`, split into sub-pathways when one sheet cannot hold it at 7 pt)."""
-    render_file(checked, path, overlay, paper)
+    render_file(program, path, overlay, paper)

@@ -9,8 +9,7 @@ order the guideline declares its sources. Every piece of author text goes throug
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -21,8 +20,8 @@ from compiler.flowchart.overlay import END, PLAIN, Branch, Overlay, branches
 if TYPE_CHECKING:
     import networkx as nx
 
-    from dsl import model as m
-    from dsl.checks import Checked
+    from dsl import ir
+    from dsl import program as p
 
 # ---- the look ----
 
@@ -99,31 +98,22 @@ class Page:
 # ---- reading the guideline ----
 
 
-def _expr_names(expr: object) -> Iterator[str]:
-    """Every name an expression reads (inputs, definitions, choice values)."""
-    from dsl import model as m
-
-    if isinstance(expr, m.Name):
-        yield expr.name
-    elif isinstance(expr, tuple):
-        for item in expr:
-            yield from _expr_names(item)
-    elif dataclasses.is_dataclass(expr) and not isinstance(expr, (m.Span, type)):
-        for f in dataclasses.fields(expr):
-            yield from _expr_names(getattr(expr, f.name))
-
-
-def definitions_used(guideline: m.Guideline, conditions: Iterable[m.Expr]) -> list[m.Definition]:
+def definitions_used(program: p.Program, conditions: Iterable[ir.Node]) -> list[p.Definition]:
     """The definitions the conditions read, directly or through other definitions, in file order."""
-    by_name = {defn.name: defn for defn in guideline.definitions}
+    from dsl import ir
+
+    by_name = {defn.name: defn for defn in program.definitions}
     wanted: set[str] = set()
-    todo = [name for expr in conditions for name in _expr_names(expr)]
+    todo = list(conditions)
     while todo:
-        name = todo.pop()
-        if name in by_name and name not in wanted:
-            wanted.add(name)
-            todo += _expr_names(by_name[name].expr)
-    return [defn for defn in guideline.definitions if defn.name in wanted]
+        node = todo.pop()
+        if isinstance(node, ir.DefinitionRef):
+            if node.name not in wanted:
+                wanted.add(node.name)
+                todo.append(by_name[node.name].node)
+        else:
+            todo.extend(ir.children(node))
+    return sorted((defn for defn in program.definitions if defn.name in wanted), key=lambda defn: defn.span.line)
 
 
 # ---- the chart ----
@@ -156,28 +146,28 @@ class Chart:
     """Builds the DOT of one chart: the whole guideline, or one page of it."""
 
     def __init__(
-        self, checked: Checked, overlay: Overlay, page: Page | None, tight: bool = False, stack_panels: bool = False
+        self, program: p.Program, overlay: Overlay, page: Page | None, tight: bool = False, stack_panels: bool = False
     ) -> None:
         """`tight` and `stack_panels` (the footer's panels one under the other) lay out the whole
         chart (`page` None) more compactly; a page has its own `tight`, and always stacks its panels."""
         self.tight = page.tight if page is not None else tight
         self.stack_panels = page is not None or stack_panels
-        self.g = checked.guideline
-        self.graph = checked.graph
+        self.g = program
+        self.graph = program.graph
         self.o = overlay
         self.page = page
         self.steps = [s for s in self.g.steps if s.id in self.graph and (page is None or s.id in page.steps)]
         self.on_page = {s.id for s in self.steps}
-        self.texts = {r.code: r.text or "" for r in self.g.recommendations}
-        self.cites = {r.code: tuple(c.name for c in r.citations) for r in self.g.recommendations}
+        self.texts = {r.code: r.text for r in self.g.recommendations}
+        self.cites = {r.code: r.citations for r in self.g.recommendations}
         self.numbers = {s.key: n for n, s in enumerate(self.g.sources, start=1)}
         self.cited: set[str] = set()
         self.with_checks = page is None or page.back in ("all", "checks")
         self.with_references = page is None or page.back in ("all", "references")
         if page is not None and self.with_references:
-            self.cited.update(c.name for r in self.g.recommendations for c in r.citations)
-            self.cited.update(c.name for defn in self.g.definitions for c in defn.citations)
-        self.out = d.DotWriter(self.g.id.value if self.g.id else "guideline")
+            self.cited.update(c for r in self.g.recommendations for c in r.citations)
+            self.cited.update(c for defn in self.g.definitions for c in defn.citations)
+        self.out = d.DotWriter(self.g.id or "guideline")
         self.ends: set[str] = set()  # the End nodes drawn
         self.sinks: list[str] = []  # the nodes the flow ends in, in the order drawn
 
@@ -297,11 +287,11 @@ class Chart:
         """The title, the guideline's id, version and status; on a page, its number and where it
         starts; under them the overlay's note, on the page with the start."""
         g = self.g
-        head = f'<FONT POINT-SIZE="{TITLE_PT:g}"><B>{dot_escape(g.title.value if g.title else "")}</B></FONT>'
+        head = f'<FONT POINT-SIZE="{TITLE_PT:g}"><B>{dot_escape(g.title)}</B></FONT>'
         facts = [
-            g.id.value if g.id else "",
-            f"version {g.version.value if g.version else ''}",
-            f"status {g.status.value if g.status else ''}",
+            g.id,
+            f"version {g.version}",
+            f"status {g.status}",
         ]
         lines = [head, dot_escape("   ·   ".join(facts))]
         if self.page is not None:
@@ -341,14 +331,14 @@ class Chart:
         )
 
     # -- steps --
-    def step(self, step: m.Step) -> None:
-        from dsl import model as m
+    def step(self, step: p.Step) -> None:
+        from dsl import program as p
 
         data = self.graph.nodes[step.id]
         style = self.style(step.id in self.o.nodes)
         note = self.extra(self.o.node_labels.get(step.id))
         ident = f'<FONT POINT-SIZE="{SMALL_PT:g}" COLOR="{GREY}">{dot_escape(step.id)}</FONT>'
-        if isinstance(step, m.Decision):
+        if isinstance(step, p.Decision):
             label = (
                 f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
                 f"<TR><TD><B>{centred(data['label'], QUESTION_WIDTH)}</B>{note}</TD></TR>"
@@ -377,15 +367,15 @@ class Chart:
         for index, condition, target in branches(self.graph, step.id):
             self.branch(step, index, condition, target)
 
-    def branch(self, step: m.Step, index: int, condition: str, target: str) -> None:
-        from dsl import model as m
+    def branch(self, step: p.Step, index: int, condition: str, target: str) -> None:
+        from dsl import program as p
 
         key: Branch = (step.id, target, index)
         style = self.style(key in self.o.edges, "edge")
         attrs: dict[str, d.AttrValue] = {}
         value = self.o.edge_labels.get(key)
         shown = f"<B><I>{dot_escape(value)}</I></B>" if value else ""
-        if isinstance(step, m.Decision):
+        if isinstance(step, p.Decision):
             text = "<I>otherwise</I>" if index < 0 else f"{_number(index)} {wrapped(condition, CONDITION_WIDTH)}"
             attrs["label"] = Html(f"{text}{BREAK}{shown}" if shown else text)  # under it: pages stay narrow
         elif value:
@@ -467,12 +457,12 @@ class Chart:
     # -- the footer: checks, definitions, legend, references --
     def footer(self) -> str:
         """Stacked panels under the flow, each at most about 500 pt wide so that a portrait sheet takes them."""
-        from dsl import model as m
+        from dsl import program as p
 
         panels = []
         if self.with_checks and self.g.checks:
             panels.append(self.checks_panel())
-        conditions = [b.condition for s in self.steps if isinstance(s, m.Decision) for b in s.branches]
+        conditions = [b.condition for s in self.steps if isinstance(s, p.Decision) for b in s.branches]
         if self.with_checks:
             conditions += [rule.condition for c in self.g.checks for rule in c.rules]
         definitions = definitions_used(self.g, conditions)
@@ -527,7 +517,7 @@ class Chart:
                 style = self.style(key in self.o.checks, "edge")
                 color = f' COLOR="{style["fontcolor"]}"' if "fontcolor" in style else ""
                 bold = ("<B>", "</B>") if key in self.o.checks else ("", "")
-                sentences = '<BR ALIGN="LEFT"/>'.join(self.sentence(c.name, PANEL_SENTENCE_WIDTH) for c in rule.codes)
+                sentences = '<BR ALIGN="LEFT"/>'.join(self.sentence(c, PANEL_SENTENCE_WIDTH) for c in rule.codes)
                 rows.append(
                     f'<TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT"><FONT{color}>{bold[0]}'
                     f"{wrapped('when ' + rule.text, PANEL_CONDITION_WIDTH)}{self.extra(self.o.check_labels.get(key))}"
@@ -537,11 +527,11 @@ class Chart:
                 )
         return self.panel("Checks on every evaluation", rows, 2)
 
-    def definitions_panel(self, definitions: list[m.Definition]) -> str:
+    def definitions_panel(self, definitions: list[p.Definition]) -> str:
         rows = [
             f'<TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT"><B>{wrapped(defn.name, 24)}</B></TD>'
             f'<TD ALIGN="LEFT" BALIGN="LEFT">{wrapped(defn.text, DEFINITION_WIDTH)}'
-            f"{self.sup(c.name for c in defn.citations)}</TD></TR>"
+            f"{self.sup(defn.citations)}</TD></TR>"
             for defn in definitions
         ]
         return self.panel("Terms used in the conditions", rows, 2)
@@ -629,6 +619,6 @@ def flow_parts(graph: nx.DiGraph, steps: frozenset[str]) -> list[list[str]]:
     return parts
 
 
-def to_dot(checked: Checked, overlay: Overlay | None = None) -> str:
+def to_dot(program: p.Program, overlay: Overlay | None = None) -> str:
     """The whole chart as DOT text, the same bytes for the same guideline and overlay."""
-    return Chart(checked, overlay or PLAIN, None).build()
+    return Chart(program, overlay or PLAIN, None).build()

@@ -186,7 +186,14 @@ def read_stamp(path: str) -> str | None:
     if path.endswith(".svg"):
         found = re.search(rb"<!-- " + marker + rb" ([0-9a-f]+) -->", data[:4096])
     else:
-        found = re.search(marker + rb"\0([0-9a-f]+)", data[:4096])
+        # The chunk's own length says where the text ends: the CRC after it may begin with bytes
+        # that read as hex digits.
+        found = re.search(rb"(....)tEXt" + marker + rb"\0", data[:4096], re.DOTALL)
+        if found is None:
+            return None
+        size = struct.unpack(">I", found.group(1))[0] - len(marker) - 1
+        text = data[found.end() : found.end() + size]
+        return text.decode("ascii") if re.fullmatch(rb"[0-9a-f]+", text) else None
     return found.group(1).decode("ascii") if found else None
 
 

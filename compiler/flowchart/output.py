@@ -17,7 +17,7 @@ from compiler.flowchart.overlay import Overlay
 from compiler.flowchart.paginate import paginate
 
 if TYPE_CHECKING:
-    from dsl.checks import Checked
+    from dsl.program import Program
 
 
 FORMATS = (".svg", ".pdf", ".png", ".dot")
@@ -45,9 +45,9 @@ def renderer_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def stamp(checked: Checked, overlay: Overlay | None = None, paper: str = "a4") -> str:
+def stamp(program: Program, overlay: Overlay | None = None, paper: str = "a4") -> str:
     """What a drawing is made from: the renderer's source, the paper and the whole DOT."""
-    digest = hashlib.sha256(f"{renderer_fingerprint()}\n{paper}\n{to_dot(checked, overlay)}".encode())
+    digest = hashlib.sha256(f"{renderer_fingerprint()}\n{paper}\n{to_dot(program, overlay)}".encode())
     return digest.hexdigest()[:32]
 
 
@@ -61,23 +61,23 @@ def check_format(path: str) -> str:
     return extension
 
 
-def render_file(checked: Checked, path: str, overlay: Overlay | None = None, paper: str = "a4") -> Rendered:
+def render_file(program: Program, path: str, overlay: Overlay | None = None, paper: str = "a4") -> Rendered:
     """Write the chart to `path`: .dot (the whole chart), .svg and .png (the whole chart, drawn),
     or .pdf (sheets of `paper`, split into sub-pathways when one sheet cannot hold it at 7 pt)."""
     extension = check_format(path)
     if paper not in d.PAPERS:
         raise UsageError(f"unknown paper '{paper}': use {' or '.join(d.PAPERS)}")
-    mark = stamp(checked, overlay, paper)
+    mark = stamp(program, overlay, paper)
     pages, smallest = 1, SMALLEST_PT
     if extension == ".dot":
-        data = to_dot(checked, overlay).encode("utf-8")
+        data = to_dot(program, overlay).encode("utf-8")
     elif extension == ".svg":
-        data = d.stamp_svg(d.run_dot(to_dot(checked, overlay), "svg"), mark)
+        data = d.stamp_svg(d.run_dot(to_dot(program, overlay), "svg"), mark)
     elif extension == ".png":
-        data = d.stamp_png(d.run_dot(to_dot(checked, overlay), "png"), mark)
+        data = d.stamp_png(d.run_dot(to_dot(program, overlay), "png"), mark)
     else:
-        drawings = [drawing for _, drawing in paginate(checked, overlay, d.PAPERS[paper])]
-        title = checked.guideline.title.value if checked.guideline.title else ""
+        drawings = [drawing for _, drawing in paginate(program, overlay, d.PAPERS[paper])]
+        title = program.title
         data = d.compose_pdf(drawings, d.PAPERS[paper], title, mark)
         pages = len(drawings)
         smallest = SMALLEST_PT * min(d.place(*d.pdf_size(drawing), d.PAPERS[paper]).scale for drawing in drawings)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:  # the CLI imports compiler.flowchart for `register`: networkx and dsl load only when drawing
     import networkx as nx
 
-    from dsl.checks import Checked
+    from dsl.program import Program
+    from dsl.verify.routes import Verification
 
 END = "end"  # dsl.graph.END (tests/test_render.py checks they agree)
 
@@ -64,7 +65,7 @@ def branches(graph: nx.DiGraph, node: str) -> list[tuple[int, str, str]]:
 # ---- one patient ----
 
 
-def highlight_overlay(checked: Checked, result: Mapping[str, Any]) -> Overlay:
+def highlight_overlay(program: Program, result: Mapping[str, Any]) -> Overlay:
     """The overlay that shows one evaluation result (`Evaluator.evaluate`) on the chart: the path
     and the branches taken in blue, each traced condition's value on its branch, the checks that
     added recommendations; where a `needs_data` evaluation stopped and what it needs; for
@@ -73,12 +74,12 @@ def highlight_overlay(checked: Checked, result: Mapping[str, Any]) -> Overlay:
     if status == "invalid_input":
         errors = [f"{e.get('input', '?')}: {e.get('problem', '')}" for e in result.get("errors", [])]
         return Overlay(note_title="Invalid input: nothing was evaluated, so no path is shown.", note=tuple(errors))
-    graph = checked.graph
+    graph = program.graph
     path = [str(node) for node in result.get("path", [])]
     traced: dict[str, list[bool | None]] = {}
     for entry in result.get("trace", []):
         traced.setdefault(str(entry.get("node")), []).append(entry.get("value"))
-    check_ids = {c.id for c in checked.guideline.checks}
+    check_ids = {c.id for c in program.checks}
     edges: set[Branch] = set()
     labels: dict[Branch, str] = {}
     for position, node in enumerate(path):
@@ -159,12 +160,11 @@ def _taken(
 # ---- test coverage ----
 
 
-def coverage_overlay(checked: Checked, coverage: Any) -> Overlay:
+def coverage_overlay(program: Program, coverage: Any, verification: Verification | None = None) -> Overlay:
     """The overlay of `compiler.testing.coverage.Coverage`: the steps and decision branches no case
     reaches, in red (leaving out those the verifier proved no patient can reach), and a note with
     the figures. Reads `covered_steps`, `covered_outcomes`, `cases`, `steps`, `outcomes`, `routes`."""
-    graph = checked.graph
-    verification = getattr(checked, "verification", None)
+    graph = program.graph
     dead_steps = set(getattr(verification, "dead_steps", None) or ())
     dead_branches = set(getattr(verification, "dead_branches", None) or ())
     covered_steps = set(coverage.covered_steps)

@@ -34,7 +34,7 @@ from compiler.flowchart.chart import (
 from compiler.flowchart.overlay import END, PLAIN, Overlay, branches
 
 if TYPE_CHECKING:
-    from dsl.checks import Checked
+    from dsl.program import Program
 
 ANY_PAGE = 88  # the page number a page is measured with before pages are numbered: two digits
 
@@ -53,16 +53,16 @@ class Sheet:
 class _Tree:
     """The sub-pathways of a guideline: which step starts the piece each step is drawn in."""
 
-    def __init__(self, checked: Checked) -> None:
+    def __init__(self, program: Program) -> None:
         import networkx as nx
 
-        self.graph = checked.graph
+        self.graph = program.graph
         self.start: str = self.graph.graph["start"]
         self.order = flow_order(self.graph)
         self.position = {step: n for n, step in enumerate(self.order)}
         idom = nx.immediate_dominators(self.graph, self.start)
         self.idom = {n: p for n, p in idom.items() if n not in (self.start, END)}
-        self.weights = _weights(checked)
+        self.weights = _weights(program)
 
     def starts(self) -> frozenset[str]:
         """The steps that start a piece: the start, every decision, and every step more than one
@@ -124,10 +124,10 @@ class _Tree:
         return depth
 
 
-def _weights(checked: Checked) -> dict[str, int]:
+def _weights(program: Program) -> dict[str, int]:
     """About how much text each step draws."""
-    texts = {r.code: r.text or "" for r in checked.guideline.recommendations}
-    graph = checked.graph
+    texts = {r.code: r.text or "" for r in program.recommendations}
+    graph = program.graph
     return {
         step: len(graph.nodes[step]["label"])
         + sum(len(texts.get(code, "")) for code in graph.nodes[step]["recommendations"])
@@ -191,8 +191,8 @@ class _Measure:
 
     _known: dict[tuple[d.Paper, str], float] = {}  # the scale each layout prints at, by paper and DOT
 
-    def __init__(self, checked: Checked, overlay: Overlay, paper: d.Paper) -> None:
-        self.checked, self.overlay, self.paper = checked, overlay, paper
+    def __init__(self, program: Program, overlay: Overlay, paper: d.Paper) -> None:
+        self.program, self.overlay, self.paper = program, overlay, paper
         self.needed = MIN_PRINT_PT / SMALLEST_PT - 1e-9
 
     def scale(self, text: str) -> float:
@@ -208,15 +208,15 @@ class _Measure:
     def variant(self, page: Page) -> Page | None:
         """The page as laid out, or else with the parts of the flow that do not join one under another,
         or closer together, or with its branches staggered: the first that fits; None when none does."""
-        for trial in _variants(page, self.checked):
-            if self.fits_text(Chart(self.checked, self.overlay, trial).build()):
+        for trial in _variants(page, self.program):
+            if self.fits_text(Chart(self.program, self.overlay, trial).build()):
                 return trial
         return None
 
 
-def _variants(page: Page, checked: Checked) -> Iterator[Page]:
+def _variants(page: Page, program: Program) -> Iterator[Page]:
     """The ways to lay a page out, roomiest first."""
-    apart = len(flow_parts(checked.graph, page.steps)) > 1
+    apart = len(flow_parts(program.graph, page.steps)) > 1
     for stagger in (False, True):
         for tight in (False, True):
             for stacked in (False, True) if apart else (False,):
@@ -340,14 +340,14 @@ class _Packer:
         return [Sheet((), "checks"), Sheet((), "references")]
 
 
-def _reserve(checked: Checked) -> Overlay:
+def _reserve(program: Program) -> Overlay:
     """The most a patient's overlay can add to any page but a stop marker, so that a printout for
     a patient has the pages of the ward's copy: every step and branch emphasised (bolder lines), a
     value on every branch of a decision and on every rule of a check, a note on the first page
     listing as many recommendations as one evaluation can reach."""
-    graph = checked.graph
+    graph = program.graph
     ways = [(n, t, i) for n in graph if n != END for i, _, t in branches(graph, n)]
-    rules = [(check.id, index) for check in checked.guideline.checks for index in range(len(check.rules))]
+    rules = [(check.id, index) for check in program.checks for index in range(len(check.rules))]
     return Overlay(
         nodes=frozenset(graph),
         edges=frozenset(ways),
@@ -356,41 +356,41 @@ def _reserve(checked: Checked) -> Overlay:
         check_labels={rule: "unknown" for rule in rules},
         note_title="x" * 60,
         note=("x" * 60,) * 2,
-        listed=_most_listed(checked),
+        listed=_most_listed(program),
     )
 
 
-def _most_listed(checked: Checked) -> tuple[str, ...]:
+def _most_listed(program: Program) -> tuple[str, ...]:
     """The longest recommendation line, as many times as one evaluation can list recommendations:
     the most codes on any path, and every code a check can add."""
     import networkx as nx
 
-    graph = checked.graph
+    graph = program.graph
     most: dict[str, int] = {}
     for node in reversed(list(nx.topological_sort(graph))):
         after = max((most[s] for s in graph.successors(node)), default=0)
         most[node] = after + len(graph.nodes[node].get("recommendations", ()))
-    checks = {r.name for check in checked.guideline.checks for rule in check.rules for r in rule.codes}
+    checks = {r for check in program.checks for rule in check.rules for r in rule.codes}
     count = most.get(graph.graph["start"], 0) + len(checks)
-    lines = [f"{r.text or ''} ({r.code})" for r in checked.guideline.recommendations]
+    lines = [f"{r.text or ''} ({r.code})" for r in program.recommendations]
     return (max(lines, key=len, default=""),) * count
 
 
 def paginate(
-    checked: Checked, overlay: Overlay | None = None, paper: d.Paper = d.PAPERS["a4"]
+    program: Program, overlay: Overlay | None = None, paper: d.Paper = d.PAPERS["a4"]
 ) -> list[tuple[str, bytes]]:
     """The chart as pages that each fit one sheet with no text under 7 pt: (DOT, PDF drawing) each.
 
     A chart with an overlay keeps the pages of the plain chart, so that a patient's printout
     matches the ward's, and splits a page further only when the overlay makes it too large."""
     shown = overlay or PLAIN
-    measure = _Measure(checked, shown, paper)
+    measure = _Measure(program, shown, paper)
     for tight, stack_panels in ((False, False), (False, True), (True, True)):
-        whole = Chart(checked, shown, None, tight, stack_panels).build()
+        whole = Chart(program, shown, None, tight, stack_panels).build()
         if measure.fits_text(whole):
             return [(whole, d.run_dot(whole, "pdf"))]
-    tree = _Tree(checked)
-    reserved = _Measure(checked, _reserve(checked), paper)
+    tree = _Tree(program)
+    reserved = _Measure(program, _reserve(program), paper)
     packer = _Packer(tree, reserved)
     plan = packer.plan()
     # The first page was measured with the longest list of pages it could have; with the list it
@@ -411,7 +411,7 @@ def paginate(
     for page in _pages(tree, roots, plan):
         laid = measure.variant(_placeholder(page)) or _placeholder(page)
         page = dataclasses.replace(page, tight=laid.tight, stagger=laid.stagger, stacked=laid.stacked)
-        text = Chart(checked, shown, page).build()
+        text = Chart(program, shown, page).build()
         drawn.append((text, d.run_dot(text, "pdf")))
     return drawn
 
@@ -429,6 +429,6 @@ def _placeholder(page: Page) -> Page:
     )
 
 
-def page_dots(checked: Checked, overlay: Overlay | None = None, paper: str = "a4") -> list[str]:
+def page_dots(program: Program, overlay: Overlay | None = None, paper: str = "a4") -> list[str]:
     """The DOT of each printed page (one when the whole chart fits a sheet)."""
-    return [text for text, _ in paginate(checked, overlay, d.PAPERS[paper])]
+    return [text for text, _ in paginate(program, overlay, d.PAPERS[paper])]

@@ -8,12 +8,22 @@ temporary) or literals through `repr()`: no name here comes from guideline text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
+from typing import assert_never
 
 from dsl import ir
 
 _PYTHON = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "==", "!=": "!=", "+": "+", "-": "-", "*": "*"}
 _MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
+
+
+def literal(value: float | bool | str) -> str:
+    """A constant as Python source. The checker lets only finite numbers through; a number that
+    is not one here would be a bug of the checker, and is refused rather than written as `inf`."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"a constant that is not a finite number reached the code generator: {value!r}")
+    return repr(value)
 
 
 def unknown(operand: str) -> str:
@@ -29,7 +39,9 @@ def variable(operand: str) -> bool:
 class ExpressionWriter:
     """Writes the statements of one function; `local` names an input or a definition's local."""
 
-    def __init__(self, emit: Callable[[str], None], local: Callable[[ir.Node], str], definitions: dict[str, ir.Node]):
+    def __init__(
+        self, emit: Callable[[str], None], local: Callable[[ir.Node], str], definitions: Mapping[str, ir.Node]
+    ) -> None:
         self.emit = emit
         self.local = local
         self.definitions = definitions
@@ -43,37 +55,44 @@ class ExpressionWriter:
 
     def write(self, node: ir.Node) -> str:
         """Emit the statements computing `node`; return the operand that holds its value."""
-        if isinstance(node, ir.Const):
-            return repr(node.value)
-        if isinstance(node, (ir.InputRef, ir.DefinitionRef)):
-            return self.local(node)
-        if isinstance(node, ir.Logical):
-            return self.logical(node)
-        if isinstance(node, ir.Not):
-            a = self.write(node.operand)
-            return self.strict([a], f"not {a}")
-        if isinstance(node, ir.KnownTest):
-            a = self.write(node.operand)
-            if not variable(a):
-                return repr(node.known)
-            return self.temporary(f"{a}.__class__ is {'not ' if node.known else ''}unknown")
-        if isinstance(node, ir.Fallback):
-            operands = [self.write(o) for o in node.operands]
-            value = f"_join({', '.join(a for a in operands if variable(a))})"
-            for a in reversed(operands):
-                value = f"{a} if {a}.__class__ is not unknown else {value}" if variable(a) else a
-            return self.temporary(value)
-        if isinstance(node, ir.Compare):
-            return self.compare(node)
-        if isinstance(node, ir.Negate):
-            a = self.write(node.operand)
-            return self.strict([a], f"-{a}")
-        if isinstance(node, ir.Scale):
-            a = self.write(node.operand)
-            return self.strict([a], f"{a} * {node.numerator!r} / {node.denominator!r}")
-        if isinstance(node, ir.Call):
-            operands = [self.write(o) for o in node.args]
-            return self.strict(operands, f"{node.function}({', '.join(operands)})")
+        match node:
+            case ir.Const():
+                return literal(node.value)
+            case ir.InputRef() | ir.DefinitionRef():
+                return self.local(node)
+            case ir.Logical():
+                return self.logical(node)
+            case ir.Not():
+                a = self.write(node.operand)
+                return self.strict([a], f"not {a}")
+            case ir.KnownTest():
+                a = self.write(node.operand)
+                if not variable(a):
+                    return repr(node.known)
+                return self.temporary(f"{a}.__class__ is {'not ' if node.known else ''}unknown")
+            case ir.Fallback():
+                operands = [self.write(o) for o in node.operands]
+                value = f"_join({', '.join(a for a in operands if variable(a))})"
+                for a in reversed(operands):
+                    value = f"{a} if {a}.__class__ is not unknown else {value}" if variable(a) else a
+                return self.temporary(value)
+            case ir.Compare():
+                return self.compare(node)
+            case ir.Negate():
+                a = self.write(node.operand)
+                return self.strict([a], f"-{a}")
+            case ir.Scale():
+                a = self.write(node.operand)
+                return self.strict([a], f"{a} * {node.numerator!r} / {node.denominator!r}")
+            case ir.Call():
+                operands = [self.write(o) for o in node.args]
+                return self.strict(operands, f"{node.function}({', '.join(operands)})")
+            case ir.Arith():
+                return self.arith(node)
+            case _:
+                assert_never(node)
+
+    def arith(self, node: ir.Arith) -> str:
         a, b = self.write(node.left), self.write(node.right)
         if node.op == "/" and variable(b):
             blamed = tuple(sorted(ir.inputs_read(node.right, self.definitions)))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compiler.files import UsageError, read_text
+from compiler.result import Result
 
 STATUSES = ("complete", "needs_data", "invalid_input")
 
@@ -26,7 +27,7 @@ class Case:
 @dataclass(frozen=True)
 class Outcome:
     case: Case
-    result: dict[str, Any]
+    result: Result
 
     @property
     def actual(self) -> tuple[str, frozenset[str], tuple[str, ...], frozenset[str]]:
@@ -106,7 +107,7 @@ def _names(entry: Mapping[str, Any], name: str, where: str) -> list[str]:
     return value
 
 
-def run_cases(cases: list[Case], evaluate: Callable[[Mapping[str, object]], dict[str, Any]]) -> list[Outcome]:
+def run_cases(cases: list[Case], evaluate: Callable[[Mapping[str, object]], Result]) -> list[Outcome]:
     return [Outcome(case, evaluate(case.inputs)) for case in cases]
 
 

@@ -15,9 +15,9 @@ from typing import Any
 from compiler.api import Evaluator
 from compiler.testing.cases import Case
 from compiler.testing.witness import Evaluate, case_text, inputs_read_by_checks, patient, route_of
-from dsl import model as m
-from dsl.checks import Checked
+from dsl import program as p
 from dsl.graph import END
+from dsl.pipeline import Checked
 from dsl.verify.routes import OTHERWISE, UNKNOWN_OUTCOME, Route, Verification
 from dsl.verify.solver import Solution
 
@@ -86,40 +86,26 @@ class Coverage:
 
 
 def describe_outcome(checked: Checked, decision: str, index: int) -> str:
-    step = _steps_by_id(checked.guideline)[decision]
-    assert isinstance(step, m.Decision)
+    step = checked.program.step(decision)
+    assert isinstance(step, p.Decision)
     if index == UNKNOWN_OUTCOME:
         return f"{decision} (line {step.span.line}) undecided: its inputs unknown"
     if index == OTHERWISE:
-        line = step.otherwise.span.line if step.otherwise else step.span.line
+        line = step.otherwise.span.line
         return f"{decision} line {line}: otherwise"
     branch = step.branches[index]
     return f"{decision} line {branch.span.line}: {branch.text}"
 
 
-_STEP_INDEX: dict[int, tuple[m.Guideline, dict[str, m.Step]]] = {}
-
-
-def _steps_by_id(guideline: m.Guideline) -> dict[str, m.Step]:
-    """Steps by id, built once per guideline (gap reports look one up per uncovered outcome)."""
-    cached = _STEP_INDEX.get(id(guideline))
-    if cached is None or cached[0] is not guideline:
-        cached = (guideline, {s.id: s for s in guideline.steps})
-        _STEP_INDEX.clear()
-        _STEP_INDEX[id(guideline)] = cached
-    return cached[1]
-
-
 class _Measure:
     def __init__(self, checked: Checked, evaluate: Evaluate) -> None:
-        assert checked.verification is not None
         self.checked = checked
         self.v: Verification = checked.verification
         self.evaluate = evaluate
-        self.g = checked.guideline
-        self.decisions = {s.id for s in self.g.steps if isinstance(s, m.Decision)}
-        conditions = [checked.analysis.condition(r.condition) for c in self.g.checks for r in c.rules]
-        self.checks_read = inputs_read_by_checks(checked.analysis, conditions)
+        self.g = checked.program
+        self.decisions = {s.id for s in self.g.steps if isinstance(s, p.Decision)}
+        conditions = [r.condition for c in self.g.checks for r in c.rules]
+        self.checks_read = inputs_read_by_checks(self.g, conditions)
         self.witness_number = 0
         self.ids_in_use: set[str] = set()
 
@@ -163,7 +149,7 @@ class _Measure:
     def possible_outcomes(self) -> set[tuple[str, int]]:
         found: set[tuple[str, int]] = set()
         for step in self.g.steps:
-            if isinstance(step, m.Decision):
+            if isinstance(step, p.Decision):
                 for index in [*range(len(step.branches)), OTHERWISE]:
                     if (step.id, index) not in self.v.dead_branches:
                         found.add((step.id, index))
@@ -198,7 +184,7 @@ class _Measure:
 
     def confirmed(self, solution: Solution, description: str, route: Route | None, stop: str | None) -> str | None:
         """The witness as a case, if running it really takes the route (or stops at `stop`)."""
-        inputs = patient(solution, self.checked.analysis, self.checks_read)
+        inputs = patient(solution, self.g, self.checks_read)
         result = self.evaluate(inputs)
         taken, _ = route_of(result, self.decisions)
         if route is not None and taken != route:
@@ -222,7 +208,7 @@ class _Measure:
                 report.defects.append(f"{describe_outcome(self.checked, decision, index)} can never be taken: {why}")
 
     def order(self, outcome: tuple[str, int]) -> tuple[int, int]:
-        step = _steps_by_id(self.g)[outcome[0]]
+        step = self.g.step(outcome[0])
         return step.span.line, outcome[1] if outcome[1] >= 0 else 1000 - outcome[1]
 
     def order_item(self, item: tuple[tuple[str, int], Any]) -> tuple[int, int]:
@@ -276,8 +262,7 @@ def report_text(name: str, coverage: Coverage) -> str:
 def explain(checked: Checked) -> str:
     """`guideline verify`: routes with witnesses, dead branches, unknown outcomes and overlaps."""
     v = checked.verification
-    assert v is not None
-    g = checked.guideline
+    g = checked.program
     lines = []
     if v.enumerated:
         feasible = len(v.feasible_routes)

@@ -6,19 +6,20 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from compiler.result import Result
 from dsl import ir
-from dsl.semantics import Analysis
+from dsl.program import Program
 from dsl.verify.routes import OTHERWISE, UNKNOWN_OUTCOME, Route
 from dsl.verify.solver import UNKNOWN, Solution
 
-Evaluate = Callable[[Mapping[str, object]], dict[str, Any]]
+Evaluate = Callable[[Mapping[str, object]], Result]
 
 
-def patient(solution: Solution, analysis: Analysis, checks_read: set[str]) -> dict[str, Any]:
+def patient(solution: Solution, program: Program, checks_read: set[str]) -> dict[str, Any]:
     """Inputs for the evaluator. Inputs the route leaves open but a check reads get a quiet value
     (no, or the first choice), so that the witness completes instead of asking for them."""
     inputs: dict[str, Any] = {}
-    for name, spec in analysis.inputs.items():
+    for name, spec in program.input_table.items():
         value = solution.inputs.get(name)
         if value is UNKNOWN:
             continue
@@ -32,10 +33,11 @@ def patient(solution: Solution, analysis: Analysis, checks_read: set[str]) -> di
     return inputs
 
 
-def inputs_read_by_checks(analysis: Analysis, check_conditions: list[ir.Node]) -> set[str]:
+def inputs_read_by_checks(program: Program, check_conditions: list[ir.Node]) -> set[str]:
+    reads = ir.Reads(program.definition_table)
     found: set[str] = set()
     for node in check_conditions:
-        found |= ir.inputs_read(node, analysis.definitions)
+        found |= reads.inputs(node)
     return found
 
 

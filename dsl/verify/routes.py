@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from dsl import model as m
 from dsl.errors import Diagnostic
 from dsl.graph import END, count_paths
-from dsl.semantics import Analysis
+from dsl.program import Decision, Program
 from dsl.verify.solver import Constraint, Solution, Solver, Undecided
 
 ROUTE_LIMIT = 2000
@@ -69,12 +68,11 @@ class Verification:
 
 
 class _Verifier:
-    def __init__(self, guideline: m.Guideline, analysis: Analysis, graph: nx.DiGraph) -> None:
-        self.g = guideline
-        self.analysis = analysis
-        self.graph = graph
-        self.solver = Solver(analysis)
-        self.decisions = {s.id: s for s in guideline.steps if isinstance(s, m.Decision)}
+    def __init__(self, program: Program) -> None:
+        self.g = program
+        self.graph = program.graph
+        self.solver = Solver(program)
+        self.decisions = {s.id: s for s in program.steps if isinstance(s, Decision)}
 
     # ---- constraints ----
     def branch_constraints(self, decision: str, index: int) -> list[Constraint]:
@@ -86,11 +84,11 @@ class _Verifier:
             constraints.append(self.constraint(step, index, True))
         return constraints
 
-    def constraint(self, step: m.Decision, index: int, expected: bool | None) -> Constraint:
+    def constraint(self, step: Decision, index: int, expected: bool | None) -> Constraint:
         branch = step.branches[index]
         said = {True: "true", False: "false", None: "unknown"}[expected]
         label = f"line {branch.span.line}: '{branch.text}' is {said}"
-        return Constraint(self.analysis.condition(branch.condition), expected, label, branch.span)
+        return Constraint(branch.condition, expected, label, branch.span)
 
     def route_constraints(self, route: Route) -> list[Constraint]:
         constraints: list[Constraint] = []
@@ -271,7 +269,7 @@ class _Verifier:
             reason = self.dead_step_reason(step_id, result, dead_steps)
             if reason is None:
                 continue  # every way here is a reported dead branch or behind a dead step
-            dead = next(s for s in self.g.steps if s.id == step_id)
+            dead = self.g.step(step_id)
             result.diagnostics.append(
                 Diagnostic(dead.span, f"step '{step_id}' is on no route a patient can take{reason}")
             )
@@ -320,8 +318,7 @@ class _Verifier:
                 choice = (source, branch["index"])
                 if source in self.decisions and choice in result.dead_branches:
                     if branch["index"] == OTHERWISE:
-                        otherwise = self.decisions[source].otherwise
-                        line = otherwise.span.line if otherwise is not None else self.decisions[source].span.line
+                        line = self.decisions[source].otherwise.span.line
                         why = self.why(source, OTHERWISE, result.dead_branches[choice])
                         reasons.append(
                             f"the 'otherwise' of '{source}' that leads to it (line {line}) is never taken: {why}"
@@ -345,6 +342,6 @@ def _lines(constraints: Iterable[Constraint]) -> str:
     return ", ".join(f"line {n}" for n in sorted({_line(c) for c in constraints}))
 
 
-def verify(guideline: m.Guideline, analysis: Analysis, graph: nx.DiGraph) -> Verification:
-    """Routes, witnesses, dead branches and steps, unknown outcomes and overlaps of a valid graph."""
-    return _Verifier(guideline, analysis, graph).run()
+def verify(program: Program) -> Verification:
+    """Routes, witnesses, dead branches and steps, unknown outcomes and overlaps of a program."""
+    return _Verifier(program).run()

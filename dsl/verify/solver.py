@@ -27,13 +27,14 @@ import itertools
 import math
 import operator
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
 from dsl import ir
 from dsl.model import Span
-from dsl.semantics import Analysis, InputSpec
+from dsl.program import Input as InputSpec
+from dsl.program import Program
 
 
 class _Marker:
@@ -82,9 +83,10 @@ class Undecided(Exception):
 
 
 class Solver:
-    def __init__(self, analysis: Analysis, budget: int = 20000) -> None:
-        self.analysis = analysis
-        self.specs = analysis.inputs
+    def __init__(self, program: Program, budget: int = 20000) -> None:
+        self.program = program
+        self.definitions = program.definition_table
+        self.specs = program.input_table
         self.budget = budget
         self.unknown_first: set[str] = set()
         self.uncovered: frozenset[str] = frozenset()  # numeric inputs of the current search not covered
@@ -99,19 +101,19 @@ class Solver:
         self._must_know: dict[tuple[int, bool], tuple[ir.Node, frozenset[str]]] = {}
         self._cuts: dict[str, list[float]] = {}  # for the current search
         self._representatives: dict[str, list[float]] = {}  # for the current search
-        self.partition = _Partition(analysis, self.value, self.reads)
+        self.partition = _Partition(program, self.value, self.reads)
 
     def reads(self, node: ir.Node) -> list[str]:
         """The inputs a node reads, through definitions, in order of appearance (cached)."""
         key = id(node)
         if key not in self._reads:
-            self._reads[key] = (node, _reads_in_order(node, self.analysis.definitions))
+            self._reads[key] = (node, _reads_in_order(node, self.definitions))
         return self._reads[key][1]
 
     def compares(self, node: ir.Node) -> list[ir.Compare]:
         key = id(node)
         if key not in self._compares:
-            found = _walk(node, self.analysis.definitions)
+            found = _walk(node, self.definitions)
             self._compares[key] = (node, [n for n in found if isinstance(n, ir.Compare)])
         return self._compares[key][1]
 
@@ -122,7 +124,7 @@ class Solver:
         if key not in self._cover:
             points: dict[str, set[float]] = {}
             uncovered: set[str] = set()
-            for part in _walk(node, self.analysis.definitions):
+            for part in _walk(node, self.definitions):
                 found = self.partition.judge(part)
                 if found is None:
                     continue
@@ -161,7 +163,7 @@ class Solver:
 
     def can_be_unknown(self, node: ir.Node) -> bool:
         """False when every input the node reads has a default and it divides by nothing."""
-        if any(isinstance(n, ir.Arith) and n.op == "/" for n in _walk(node, self.analysis.definitions)):
+        if any(isinstance(n, ir.Arith) and n.op == "/" for n in _walk(node, self.definitions)):
             return True
         return any(self.specs[name].default is None for name in self.reads(node))
 
@@ -177,7 +179,7 @@ class Solver:
                 return UNKNOWN if default is None else default
             return chosen
         if isinstance(node, ir.DefinitionRef):
-            return v(self.analysis.definitions[node.name], assignment)
+            return v(self.definitions[node.name], assignment)
         if isinstance(node, ir.Logical):
             values = [v(o, assignment) for o in node.operands]
             decisive = node.op == "or"
@@ -214,7 +216,7 @@ class Solver:
         if isinstance(node, ir.InputRef):
             return self.specs[node.name].default is None and node.name not in self.known
         if isinstance(node, ir.DefinitionRef):
-            return self.could_be_unknown(self.analysis.definitions[node.name], assignment)
+            return self.could_be_unknown(self.definitions[node.name], assignment)
         if isinstance(node, ir.KnownTest):
             return False
         if isinstance(node, ir.Fallback):
@@ -232,7 +234,7 @@ class Solver:
 
     def _needed(self, node: ir.Node, expected: bool) -> frozenset[str]:
         if isinstance(node, ir.DefinitionRef):
-            return self._needed(self.analysis.definitions[node.name], expected)
+            return self._needed(self.definitions[node.name], expected)
         if isinstance(node, ir.Not):
             return self._needed(node.operand, not expected)
         if isinstance(node, ir.Logical):
@@ -251,7 +253,7 @@ class Solver:
         if isinstance(node, ir.InputRef):
             return frozenset((node.name,))
         if isinstance(node, ir.DefinitionRef):
-            return self._strict(self.analysis.definitions[node.name])
+            return self._strict(self.definitions[node.name])
         if isinstance(node, ir.Fallback):
             return frozenset.intersection(*(self._strict(o) for o in node.operands))
         if isinstance(node, (ir.KnownTest, ir.Logical, ir.Not, ir.Const)):
@@ -300,7 +302,7 @@ class Solver:
             if isinstance(node, ir.Not):
                 node, expected = node.operand, not expected
             else:
-                node = self.analysis.definitions[node.name]
+                node = self.definitions[node.name]
         if isinstance(node, ir.Logical) and expected is not None and (node.op == "and") == expected:
             parts = [Constraint(o, expected, constraint.label, constraint.span) for o in node.operands]
             return [part for p in parts for part in self.conjuncts(p)]
@@ -425,7 +427,7 @@ class Solver:
     def _all_thresholds(self) -> dict[str, set[float]]:
         """Every constant each input is compared with, anywhere in the guideline (one walk)."""
         found: dict[str, set[float]] = {}
-        roots = list(self.analysis.definitions.values()) + list(self.analysis.conditions.values())
+        roots = [*self.definitions.values(), *self.program.conditions()]
         for root in roots:
             for node in _walk(root):
                 if isinstance(node, ir.Compare):
@@ -549,12 +551,12 @@ class _Partition:
 
     def __init__(
         self,
-        analysis: Analysis,
+        program: Program,
         value: Callable[[ir.Node, dict[str, Value]], Value],
         reads: Callable[[ir.Node], list[str]],
     ) -> None:
-        self.analysis = analysis
-        self.specs = analysis.inputs
+        self.definitions = program.definition_table
+        self.specs = program.input_table
         self.value = value
         self.reads = reads
         self._definitions: dict[str, _Piecewise | None] = {}
@@ -623,7 +625,7 @@ class _Partition:
             return _Piecewise(frozenset((node.name,)), ((Fraction(1), Fraction(0)),), frozenset())
         if isinstance(node, ir.DefinitionRef):
             if node.name not in self._definitions:
-                self._definitions[node.name] = self.piecewise(self.analysis.definitions[node.name])
+                self._definitions[node.name] = self.piecewise(self.definitions[node.name])
             return self._definitions[node.name]
         if isinstance(node, ir.Negate):
             return _times(self.piecewise(node.operand), Fraction(-1))
@@ -683,7 +685,7 @@ class _Partition:
         if isinstance(node, ir.InputRef):
             return x
         if isinstance(node, ir.DefinitionRef):
-            return self._exact(self.analysis.definitions[node.name], x)
+            return self._exact(self.definitions[node.name], x)
         if isinstance(node, ir.Negate):
             return -self._exact(node.operand, x)
         if isinstance(node, ir.Scale):
@@ -735,7 +737,7 @@ def _apply(node: ir.Node, operands: list[Value]) -> Value:
     return operands[0] * node.numerator / node.denominator  # type: ignore[operator]
 
 
-def _walk(node: ir.Node, definitions: dict[str, ir.Node] | None = None) -> Iterator[ir.Node]:
+def _walk(node: ir.Node, definitions: Mapping[str, ir.Node] | None = None) -> Iterator[ir.Node]:
     yield node
     if definitions is not None and isinstance(node, ir.DefinitionRef):
         yield from _walk(definitions[node.name], definitions)
@@ -743,7 +745,7 @@ def _walk(node: ir.Node, definitions: dict[str, ir.Node] | None = None) -> Itera
         yield from _walk(child, definitions)
 
 
-def _reads_in_order(node: ir.Node, definitions: dict[str, ir.Node]) -> list[str]:
+def _reads_in_order(node: ir.Node, definitions: Mapping[str, ir.Node]) -> list[str]:
     return list(dict.fromkeys(n.name for n in _walk(node, definitions) if isinstance(n, ir.InputRef)))
 
 

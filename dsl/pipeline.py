@@ -1,0 +1,83 @@
+"""The front door: text → a checked `Program`. Every command and every backend's caller comes
+through `check_text` (re-exported by `compiler.api`), so that the limits, the error reporting and
+the recursion headroom apply everywhere.
+
+    >>> from dsl.pipeline import check_text
+    >>> checked = check_text(open("tests/examples/groups.guideline").read(), "groups.guideline")
+    >>> checked.program.id, [step.id for step in checked.program.steps][:2]
+    ('example-groups', ['triage', 'severe'])
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dsl.errors import Diagnostic, GuidelineSemanticError
+from dsl.model import Guideline, Span
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from dsl.checks import Report
+    from dsl.program import Program
+    from dsl.verify.routes import Verification
+
+# The checker, the verifier and the code generator walk expressions recursively in places;
+# Python 3.11 keeps such frames off the C stack, so a higher limit is safe.
+RECURSION_LIMIT = 20_000
+TOO_DEEP = "the definitions build on each other too deeply to analyse: shorten the chain"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A guideline that passed every check: its program, what the verifier found, its warnings."""
+
+    program: Program
+    verification: Verification
+    diagnostics: tuple[Diagnostic, ...]  # warnings only
+    guideline: Guideline  # the model, for tools that work on the text itself
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        return self.program.graph
+
+    @property
+    def source_text(self) -> str:
+        return self.program.source_text
+
+
+@contextmanager
+def headroom() -> Iterator[None]:
+    """Room for deep recursion while the toolchain works, restored afterwards."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def report_text(text: str, filename: str) -> Report:
+    """Parse and check, keeping errors as diagnostics (for `guideline verify`, which explains
+    what it can even when there are errors). Raises `GuidelineSyntaxError` when the text does not
+    parse, `GuidelineSemanticError` when it is too deep to analyse."""
+    from dsl.checks import check_all
+    from dsl.syntax.parser import parse
+
+    with headroom():
+        try:
+            return check_all(parse(text, filename))
+        except RecursionError:  # definitions built on definitions, tens of thousands deep
+            raise GuidelineSemanticError([Diagnostic(Span(filename, 1, 1, 1, 2), TOO_DEEP)], text) from None
+
+
+def check_text(text: str, filename: str) -> Checked:
+    """Parse and check; raise `GuidelineSyntaxError` or `GuidelineSemanticError` with every problem."""
+    report = report_text(text, filename)
+    if report.errors or report.program is None or report.verification is None:
+        raise GuidelineSemanticError(report.diagnostics, text)
+    return Checked(report.program, report.verification, report.diagnostics, report.guideline)
