@@ -73,7 +73,7 @@ def check_all(guideline: m.Guideline) -> Report:
     checker = _Checker(guideline, analysis, graph)
     problems = list(analysis.diagnostics) + checker.run()
     program, verification = None, None
-    if not problems and checker.acyclic:
+    if checker.acyclic and not any(d.severity == "error" for d in problems):
         program = lower(guideline, analysis)
         verification = verify(program)
         problems += verification.diagnostics
@@ -165,8 +165,13 @@ class _Checker:
             if not rec.citations:
                 self.error(rec.span, f"recommendation '{rec.code}' cites no source: add 'cites KEY'")
         for group in self.g.groups:
+            listed: dict[str, m.Span] = {}
             for ref in group.members:
                 self.known(ref, self.codes, "a recommendation")
+                if ref.name in listed:
+                    line = listed[ref.name].line
+                    self.error(ref.span, f"'{ref.name}' is already in group '{group.name}', on line {line}")
+                listed.setdefault(ref.name, ref.span)
 
     def known(self, ref: m.Ref, table: Iterable[str], what: str) -> None:
         if ref.name not in table:

@@ -5,6 +5,7 @@ It reports every problem it finds and keeps going, so one run shows an author al
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -117,6 +118,10 @@ class _Analyzer:
                 units.validate(t.unit)
             except units.UnitError as error:
                 self.error(t.unit_span or t.span, f"{error}: write the unit as UCUM, e.g. 10*9/L")
+                return None
+        for bound in (i.low, i.high, i.default):
+            if bound is not None and isinstance(bound.value, float) and not math.isfinite(bound.value):
+                self.error(bound.span, _too_large(None))
                 return None
         low, high = (i.low.value if i.low else None), (i.high.value if i.high else None)
         if i.low is not None and t.kind != "number":
@@ -267,6 +272,9 @@ class _Analyzer:
         return self.same_type(e.args, e.span, f"{e.function}()", lambda nodes: ir.Call(e.function, nodes))
 
     def number(self, e: m.Number) -> Typed | None:
+        if not math.isfinite(e.value):
+            self.error(e.span, _too_large(e.text))
+            return None
         if e.unit is None:
             return ir.Const(e.value), LITERAL
         try:
@@ -428,6 +436,7 @@ class _Analyzer:
         if _constant_zero(b):
             self.error(e.right.span, "this divides by zero")
             return None
+        self.warn_zero_divisor(b, e.right.span)
         if b_plain:
             return ir.Arith("/", a, b), Type("number", at.unit, at.adaptable and bt.adaptable)
         if a_plain and not at.adaptable:
@@ -437,6 +446,67 @@ class _Analyzer:
         if unified is None:
             return None
         return ir.Arith("/", unified[0], unified[1]), Type("number")
+
+    def warn_zero_divisor(self, divisor: ir.Node, span: m.Span) -> None:
+        """A divisor whose inputs' ranges let it be zero: a patient for whom it is zero gets
+        `invalid_input` (a division by zero is undefined), which the author should know of."""
+        if isinstance(divisor, ir.Const):
+            return
+        low, high = self.interval(divisor)
+        if low <= 0 <= high:
+            reads = sorted(ir.inputs_read(divisor, self.out.definitions))
+            ranges = "; ".join(self.range_words(name) for name in reads) or "it reads no input"
+            self.out.diagnostics.append(
+                Diagnostic(
+                    span,
+                    f"this divisor can be zero ({ranges}): an evaluation that divides by zero stops "
+                    "with invalid_input, naming the inputs it reads",
+                    "warning",
+                )
+            )
+
+    def range_words(self, name: str) -> str:
+        spec = self.out.inputs.get(name)
+        if spec is None or spec.low is None or spec.high is None:
+            return f"'{name}' has no range"
+        return f"'{name}' ranges from {spec.low:g} to {spec.high:g}"
+
+    def interval(self, node: ir.Node) -> tuple[float, float]:
+        """Bounds of a numeric expression from its inputs' ranges (wide when unsure)."""
+        wide = (-math.inf, math.inf)
+        match node:
+            case ir.Const():
+                return (node.value, node.value) if isinstance(node.value, float) else wide
+            case ir.InputRef():
+                spec = self.out.inputs.get(node.name)
+                if spec is None or spec.low is None or spec.high is None:
+                    return wide
+                return spec.low, spec.high
+            case ir.DefinitionRef():
+                target = self.out.definitions.get(node.name)
+                return wide if target is None else self.interval(target)
+            case ir.Negate():
+                low, high = self.interval(node.operand)
+                return -high, -low
+            case ir.Scale():
+                low, high = self.interval(node.operand)
+                f = node.numerator / node.denominator
+                return low * f, high * f
+            case ir.Arith() if node.op in ("+", "-"):
+                (a, b), (c, d) = self.interval(node.left), self.interval(node.right)
+                return (a + c, b + d) if node.op == "+" else (a - d, b - c)
+            case ir.Arith() if node.op == "*":
+                (a, b), (c, d) = self.interval(node.left), self.interval(node.right)
+                products = [x * y for x in (a, b) for y in (c, d) if not math.isnan(x * y)]
+                return (min(products), max(products)) if len(products) == 4 else wide
+            case ir.Call() | ir.Fallback():
+                parts = [self.interval(o) for o in ir.children(node)]
+                if isinstance(node, ir.Fallback):
+                    return min(p[0] for p in parts), max(p[1] for p in parts)
+                pick = min if node.function == "min" else max
+                return pick(p[0] for p in parts), pick(p[1] for p in parts)
+            case _:
+                return wide
 
     def same_type(self, exprs: tuple[m.Expr, ...], span: m.Span, what: str, build: object) -> Typed | None:
         typed = [self.lower(x) for x in exprs]
@@ -478,11 +548,22 @@ def _constant_zero(node: ir.Node) -> bool:
     return False
 
 
+def _too_large(text: str | None) -> str:
+    shown = f"'{text[:20]}...' ({len(text)} characters)" if text and len(text) > 24 else f"'{text}'" if text else "it"
+    return f"this number is too large: {shown} is beyond the largest number an evaluator holds (about 1.8e308)"
+
+
 def scale(node: ir.Node, factor: Fraction) -> ir.Node:
     if factor == 1:
         return node
     if isinstance(node, ir.Const) and isinstance(node.value, float):
-        return ir.Const(float(Fraction(node.value) * factor))
+        try:
+            converted = float(Fraction(node.value) * factor)
+        except OverflowError:
+            converted = math.inf
+        if math.isfinite(converted):
+            return ir.Const(converted)
+        # Beyond a float once converted: left to run time, where it is infinity and compares as one.
     return ir.Scale(node, factor.numerator, factor.denominator)
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from compiler.api import Evaluator, compile_text
+from compiler.api import Evaluator, check_text, compile_text
+from compiler.testing.interpreter import interpret
 from compiler.python import runtime
 from dsl.errors import GuidelineError
 
@@ -209,7 +210,6 @@ EXPRESSIONS: list[tuple[str, dict[str, Any], object]] = [
     ("x * 2 = y", {"x": 2, "y": 4}, T),
     ("-x = y", {"x": 2, "y": -2}, T),
     ("x / y > 1", {"x": 3, "y": 2}, T),
-    ("x / y > 1", {"x": 3, "y": 0}, U("y")),  # dividing by zero is unknown, and blames the divisor
     ("x / y > 1", {"y": 0}, U("x")),  # an unknown dividend decides first
     ("min(x, y) < 0", {"x": -1, "y": 5}, T),
     ("min(x, y) < 0", {"x": -1}, U("y")),  # min is unknown when any argument is
@@ -278,3 +278,21 @@ recommendation c
 def test_division_by_a_constant_zero_is_not_a_silent_needs_data() -> None:
     with pytest.raises(GuidelineError, match="divides by zero"):
         compile_text(DIVIDE_BY_CONSTANT_ZERO, "divide.guideline")
+
+
+@pytest.mark.parametrize("inputs", [{"x": 3, "y": 0}, {"x": 3, "y": 0, "a": True}, {"y": 0, "x": 0}])
+def test_division_by_a_known_zero_is_an_input_error_never_a_need(inputs: dict[str, Any]) -> None:
+    """A known divisor of zero is never asked for again (an app asking for what `needs` lists
+    would loop): the division is undefined, the evaluation stops with invalid_input naming it."""
+    from dsl.logic import DIVISION_BY_ZERO
+
+    result = compiled("x / y > 1").evaluate(inputs)
+    assert (result["status"], result["needs"], result["path"], result["recommendations"]) == (
+        "invalid_input",
+        [],
+        [],
+        [],
+    )
+    assert result["errors"] == [{"input": "y", "problem": DIVISION_BY_ZERO}]
+    program = check_text(TEMPLATE.format(condition="x / y > 1"), "kleene.guideline").program
+    assert interpret(program, inputs) == result  # the reference interpreter says the same

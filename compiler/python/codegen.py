@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any, assert_never
 
 from compiler.python.expressions import ExpressionWriter
-from dsl import ir, validation
+from dsl import ir, logic, validation
 from dsl import program as p
 from dsl.model import Span
 
@@ -63,6 +63,7 @@ class CodeGenerator:
         entries = Counter(t.step for step in program.steps for t in program.successors(step) if isinstance(t, p.Goto))
         start = program.start.id if program.start else None
         self.inlined = {s.id: s for s in program.steps if entries[s.id] == 1 and s.id != start}
+        self.divides = divides_by_a_value(program)
 
     # ---- writing ----
     def writeline(self, text: str = "") -> None:
@@ -98,6 +99,8 @@ class CodeGenerator:
         self.lines.extend(runtime_source().rstrip("\n").split("\n"))
         self.writeline()
         self.writeline()
+        if self.divides:
+            self.undefined()
         self.constants()
         self.evaluate()
         for step in self.g.steps:
@@ -105,6 +108,21 @@ class CodeGenerator:
                 self.step(step)
         self.checks()
         return "\n".join(self.lines) + "\n"
+
+    def undefined(self) -> None:
+        """What a division by a zero divisor raises; only in a module that divides by a value."""
+        self.writeline("class _Undefined(Exception):")
+        self.writeline('    """A division by zero: the inputs its divisor reads, sorted."""')
+        self.writeline()
+        self.writeline("    def __init__(self, inputs):")
+        self.writeline("        super().__init__(inputs)")
+        self.writeline("        self.inputs = inputs")
+        self.writeline()
+        self.writeline()
+        self.writeline("def _divide_by_zero(inputs):")
+        self.writeline("    raise _Undefined(inputs)")
+        self.writeline()
+        self.writeline()
 
     def constants(self) -> None:
         g = self.g
@@ -158,6 +176,9 @@ class CodeGenerator:
         self.writeline("needs = set()")
         start = self.step_function[self.g.start.id] if self.g.start else "None"
         self.writeline(f"step = {start}")
+        if self.divides:  # a division by zero stops the evaluation (docs/language.md)
+            self.writeline("try:")
+            self.indent()
         self.writeline("while step is not None:")
         self.writeline("    step = step(x, path, trace, codes)")
         self.writeline("    if step.__class__ is Unknown:")
@@ -169,6 +190,13 @@ class CodeGenerator:
         self.writeline("    status = 'complete'")
         if self.g.checks:
             self.writeline("_checks(x, trace, codes, needs)")
+        if self.divides:
+            self.outdent()
+            self.writeline("except _Undefined as undefined:")
+            problem = repr(logic.DIVISION_BY_ZERO)
+            self.writeline(
+                f"    return _invalid([{{'input': name, 'problem': {problem}}} for name in undefined.inputs])"
+            )
         self.writeline("if needs:")
         self.writeline("    status = 'needs_data'")
         self.writeline("recommendations = []")
@@ -360,6 +388,17 @@ class CodeGenerator:
         an input is unknown, so it is never asked for (spec section 4: cirrhosis). Written as a
         sorted tuple, because a set's repr changes with Python's hash seed."""
         return f"frozenset({tuple(sorted(inputs))!r})"
+
+
+def divides_by_a_value(program: p.Program) -> bool:
+    """Whether an expression divides by something that is not a constant (it may be zero)."""
+    stack = [*program.definition_table.values(), *program.conditions()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Arith) and node.op == "/" and not isinstance(node.right, ir.Const):
+            return True
+        stack.extend(ir.children(node))
+    return False
 
 
 def _direct_names(node: ir.Node) -> list[str]:

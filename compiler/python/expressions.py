@@ -96,7 +96,7 @@ class ExpressionWriter:
         a, b = self.write(node.left), self.write(node.right)
         if node.op == "/" and variable(b):
             blamed = tuple(sorted(ir.inputs_read(node.right, self.definitions)))
-            return self.strict([a, b], f"(Unknown({blamed!r}) if {b} == 0 else {a} / {b})")
+            return self.strict([a, b], f"(_divide_by_zero({blamed!r}) if {b} == 0 else {a} / {b})")
         if node.op == "/":  # a constant divisor: never zero, the checker rejects that
             return self.strict([a, b], f"{a} / {b}")
         return self.strict([a, b], f"{a} {_PYTHON[node.op]} {b}")

@@ -68,8 +68,8 @@ def validate(validator: Validator, inputs: object) -> tuple[dict[str, Value], li
         if not isinstance(name, str) or name not in validator.table or given is None:
             continue
         value, problem = validator.check(name, given)
-        if problem:
-            errors.append({"input": name, "problem": problem})
+        if problem is not None:
+            errors.append({"input": name, "problem": str(problem)})
         else:
             values[name] = value
     for name, row in validator.table.items():

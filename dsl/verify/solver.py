@@ -47,6 +47,7 @@ class _Marker:
 
 UNKNOWN = _Marker("UNKNOWN")  # the input is deliberately left unknown
 OPEN = _Marker("OPEN")  # not chosen yet: any value, or unknown
+UNDEFINED = _Marker("UNDEFINED")  # a division by zero: the evaluation stops (invalid_input), no route goes on
 COMPLETIONS = 64  # how many values of still-open inputs are tried when looking for meeting points
 MAX_PIECES = 16  # linear pieces of one side of a comparison beyond which an input is not covered
 GUESSES = 2000  # search steps for a second try with more values of inputs not covered
@@ -182,6 +183,8 @@ class Solver:
             return v(self.definitions[node.name], assignment)
         if isinstance(node, ir.Logical):
             values = [v(o, assignment) for o in node.operands]
+            if any(x is UNDEFINED for x in values):
+                return UNDEFINED
             decisive = node.op == "or"
             if decisive in values:
                 return decisive
@@ -193,7 +196,7 @@ class Solver:
             return x if isinstance(x, _Marker) else not x
         if isinstance(node, ir.KnownTest):
             x = v(node.operand, assignment)
-            return OPEN if x is OPEN else (x is not UNKNOWN) == node.known
+            return x if x is OPEN or x is UNDEFINED else (x is not UNKNOWN) == node.known
         if isinstance(node, ir.Fallback):
             for operand in node.operands:
                 x = v(operand, assignment)
@@ -201,6 +204,8 @@ class Solver:
                     return x
             return UNKNOWN
         operands = [v(child, assignment) for child in ir.children(node)]
+        if any(x is UNDEFINED for x in operands):
+            return UNDEFINED
         if any(x is OPEN for x in operands):
             return OPEN
         if any(x is UNKNOWN for x in operands):
@@ -723,11 +728,12 @@ _OPERATORS = {
 
 
 def _apply(node: ir.Node, operands: list[Value]) -> Value:
-    """A strict operation on known operands (the runtime's semantics, division by zero unknown)."""
+    """A strict operation on known operands (the runtime's semantics: a division by zero is
+    undefined, and stops the evaluation)."""
     if isinstance(node, (ir.Compare, ir.Arith)):
         a, b = operands
         if node.op == "/":
-            return UNKNOWN if b == 0 else a / b  # type: ignore[operator]
+            return UNDEFINED if b == 0 else a / b  # type: ignore[operator]
         return _OPERATORS[node.op](a, b)  # type: ignore[no-any-return]
     if isinstance(node, ir.Negate):
         return -operands[0]  # type: ignore[operator]
