@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SPECIFICATION = Path(__file__).resolve().parent.parent / "docs" / "specification"
 
 INDICATIONS = ["autoimmune_hepatitis", "inflammatory_bowel_disease", "immune_thrombocytopenia", "other"]
 STATUSES = ["taking", "dose_reduced", "withdrawn"]
@@ -30,7 +30,7 @@ THRESHOLDS: dict[str, list[float]] = {
 
 
 def vignettes() -> list[dict[str, Any]]:
-    return [v["inputs"] for v in json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))]
+    return [v["inputs"] for v in json.loads((SPECIFICATION / "vignettes.json").read_text(encoding="utf-8"))]
 
 
 def patient(rng: random.Random) -> dict[str, Any]:

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 EXAMPLE = TESTS / "examples" / "all_features.guideline"
 AZATHIOPRINE = ROOT / "guideline" / "azathioprine_thrombocytopenia.guideline"
-SHARED = ROOT.parent / "shared"
+# The clinical specifications and their public vignettes, copied from the project's shared folder
+# (docs/specification/README.md): the tests read nothing outside the repository.
+SPECIFICATION = ROOT / "docs" / "specification"
 
 
 def probe_guideline(inputs: str, branches: str) -> str:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from compiler import api
-from tests.conftest import AZATHIOPRINE, EXAMPLE, SHARED, TESTS
+from tests.conftest import AZATHIOPRINE, EXAMPLE, SPECIFICATION, TESTS
 
-VIGNETTE = json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))[1]["inputs"]
+VIGNETTE = json.loads((SPECIFICATION / "vignettes.json").read_text(encoding="utf-8"))[1]["inputs"]
 
 
 def fresh(monkeypatch: pytest.MonkeyPatch, directory: Path) -> None:

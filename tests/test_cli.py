@@ -20,11 +20,11 @@ import pytest
 
 from compiler import cli
 from compiler.api import load
-from tests.conftest import AZATHIOPRINE, EXAMPLE, SHARED, TESTS
+from tests.conftest import AZATHIOPRINE, EXAMPLE, SPECIFICATION, TESTS
 
 GROUPS = TESTS / "examples" / "groups.guideline"
 
-VIGNETTES: list[dict[str, Any]] = json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))
+VIGNETTES: list[dict[str, Any]] = json.loads((SPECIFICATION / "vignettes.json").read_text(encoding="utf-8"))
 P01 = VIGNETTES[0]["inputs"]
 
 INVALID_GUIDELINE = """\

@@ -12,7 +12,7 @@ import pytest
 
 from compiler.api import check_text, load
 from compiler.python.codegen import generate
-from tests.conftest import AZATHIOPRINE, EXAMPLE, SHARED, TESTS
+from tests.conftest import AZATHIOPRINE, EXAMPLE, SPECIFICATION, TESTS
 
 HOSTILE = TESTS / "golden" / "hostile.guideline"
 
@@ -104,7 +104,7 @@ def test_module_runs_with_nothing_installed(path: Path, tmp_path: Path) -> None:
     """`python -I -S` sees neither site-packages nor this project: the module needs only the stdlib."""
     module = tmp_path / "evaluator.py"
     module.write_text(source_of(path), encoding="utf-8")
-    vignettes = json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))
+    vignettes = json.loads((SPECIFICATION / "vignettes.json").read_text(encoding="utf-8"))
     patients = [v["inputs"] for v in vignettes] if path == AZATHIOPRINE else [{}, {"condition": "arthritis"}]
     script = (
         "import json, sys\n"

@@ -12,10 +12,10 @@ import pytest
 from compiler import cli
 from compiler.api import check_text, load
 from compiler.testing.cases import cases_path, load_cases, report, run_cases
-from tests.conftest import AZATHIOPRINE, ROOT, SHARED
+from tests.conftest import AZATHIOPRINE, ROOT, SPECIFICATION
 
 SHIPPED = sorted((ROOT / "guideline").glob("*.guideline"))
-VIGNETTES = json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))
+VIGNETTES = json.loads((SPECIFICATION / "vignettes.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
@@ -66,7 +66,7 @@ def test_every_recommendation_cites_a_listed_source() -> None:
 
 def test_spec_codes_and_inputs_are_exactly_the_guideline_s() -> None:
     """The spec is a public contract: the guideline declares exactly its codes and inputs."""
-    spec = (SHARED / "clinical" / "azathioprine_thrombocytopenia.md").read_text(encoding="utf-8")
+    spec = (SPECIFICATION / "azathioprine_thrombocytopenia.md").read_text(encoding="utf-8")
     section5 = spec[spec.index("## 5.") : spec.index("## 6.")]
     section1 = spec[spec.index("## 1.") : spec.index("## 2.")]
     guideline = check_text(AZATHIOPRINE.read_text(encoding="utf-8"), str(AZATHIOPRINE)).guideline

@@ -30,7 +30,7 @@ from compiler.flowchart import overlay as ro
 from compiler.flowchart import paginate as pg
 from dsl import model as m
 from dsl.program import Program
-from tests.conftest import AZATHIOPRINE, EXAMPLE, ROOT, SHARED, assert_golden
+from tests.conftest import AZATHIOPRINE, EXAMPLE, ROOT, SPECIFICATION, assert_golden
 
 GOLDEN = ROOT / "tests" / "golden" / "render"
 HOSTILE = GOLDEN / "hostile.guideline"
@@ -291,7 +291,7 @@ def test_branches_in_order_otherwise_last(real: Program) -> None:
             assert "<I>otherwise</I>" in edges[-1]
 
 
-VIGNETTES = json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))
+VIGNETTES = json.loads((SPECIFICATION / "vignettes.json").read_text(encoding="utf-8"))
 
 
 def _assert_highlighted(dot: str, result: dict[str, Any]) -> None:

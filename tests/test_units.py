@@ -11,9 +11,9 @@ import pytest
 from compiler.api import Evaluator, compile_text
 from dsl import units
 from dsl.units import UnitError
-from tests.conftest import SHARED
+from tests.conftest import SPECIFICATION
 
-VIGNETTES = {v["id"]: v for v in json.loads((SHARED / "clinical" / "vignettes.json").read_text(encoding="utf-8"))}
+VIGNETTES = {v["id"]: v for v in json.loads((SPECIFICATION / "vignettes.json").read_text(encoding="utf-8"))}
 
 
 # ---- factors ----
