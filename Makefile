@@ -10,12 +10,34 @@ PATIENT := guideline/azathioprine_thrombocytopenia.example.json
 
 .PHONY: setup graphviz main diagrams test bench
 
+# System packages (Debian, Ubuntu), as root or through sudo. Another package install running at
+# the same time (unattended-upgrades, a second `make`) holds apt's locks: apt-get waits for them
+# up to APT_LOCK_WAIT seconds instead of failing at once. `apt-get install` waits by itself
+# (DPkg::Lock::Timeout); `apt-get update` does not for the package lists' lock (apt 2.6), so it
+# is retried every APT_LOCK_POLL seconds while that lock is what stops it. Each step says what
+# it does.
+APT_LOCK_WAIT ?= 600
+APT_LOCK_POLL ?= 5
+define apt_install
+  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+  APT="$$SUDO env LC_ALL=C apt-get -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT)"; \
+  echo "updating the package lists (apt-get update; waits up to $(APT_LOCK_WAIT) s for another package install) ..."; \
+  tries=0; \
+  until out=$$($$APT update -qq 2>&1); do \
+    case "$$out" in *"Could not get lock"*) [ $$((tries * $(APT_LOCK_POLL))) -lt $(APT_LOCK_WAIT) ];; *) false;; esac \
+      || { printf '%s\n' "$$out" >&2; exit 1; }; \
+    [ $$tries -gt 0 ] || echo "waiting for the package lists, locked by another package manager$$(printf '%s\n' "$$out" | sed -n 's/.*It is held by \(.*\)/ (\1)/p' | head -n 1) ..."; \
+    tries=$$((tries + 1)); sleep $(APT_LOCK_POLL); \
+  done; \
+  [ -z "$$out" ] || printf '%s\n' "$$out"; \
+  echo "installing $(1) (system package$(if $(word 2,$(1)),s); waits up to $(APT_LOCK_WAIT) s for another package install) ..."; \
+  $$APT install -y -qq --no-install-recommends $(1)
+endef
+
 setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@# Debian's python3 makes virtualenvs only with python3-venv (ensurepip) installed.
-	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends python3-venv; }
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { $(call apt_install,python3-venv); }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -23,9 +45,7 @@ $(VENV)/.installed: pyproject.toml
 
 # Graphviz's `dot` comes from the system package manager when it is missing.
 graphviz:
-	@command -v dot >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends graphviz fonts-dejavu-core; }
+	@command -v dot >/dev/null 2>&1 || { $(call apt_install,graphviz fonts-dejavu-core); }
 
 main: setup graphviz
 	$(BIN)/guideline check $(GUIDELINES)

@@ -25,7 +25,7 @@ def compiled_module(directory: str) -> Evaluate:
     """(a) the module `guideline compile` writes, imported like an app would."""
     checked = check_text(GUIDELINE.read_text(encoding="utf-8"), str(GUIDELINE))
     path = Path(directory) / "azathioprine_evaluator.py"
-    path.write_text(generate(checked), encoding="utf-8")
+    path.write_text(generate(checked.program), encoding="utf-8")
     spec = importlib.util.spec_from_file_location("azathioprine_evaluator", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -39,7 +39,7 @@ def implementations(directory: str) -> dict[str, Evaluate]:
         "(a) compiled module": compiled_module(directory),
         "(b) in-process API": load(str(GUIDELINE)).evaluate,
         "(c) hand-written baseline": handwritten,
-        "(d) graph interpreter": lambda inputs: interpret(checked, inputs),
+        "(d) graph interpreter": lambda inputs: interpret(checked.program, inputs),
     }
 
 

@@ -64,8 +64,8 @@ def _stages(size: int, repeat: int) -> dict[str, Any]:
     row["check"], checked = timed(lambda: check_all(guideline), repeat)
     row["graph"], routes = timed(lambda: count_paths(build_graph(guideline)), repeat)
     row["routes"] = f"2^{routes.bit_length() - 1}"
-    row["compile"], source = timed(lambda: generate(checked), repeat)
-    row["render"], _ = timed(lambda: to_dot(checked), repeat)
+    row["compile"], source = timed(lambda: generate(checked.program), repeat)
+    row["render"], _ = timed(lambda: to_dot(checked.program), repeat)
     evaluator = Evaluator(source, "synthetic.guideline")
     cases = cases_for(size)
     row["coverage"], _ = timed(lambda: measure(checked, evaluator, cases), repeat)

@@ -132,7 +132,7 @@ class Reads:
         """The union of `own` over the nodes under `root`, definitions looked up once each (an
         explicit stack: a chain of thousands of definitions needs no deep recursion)."""
         # Definitions first, deepest first, so that each is in `memo` before one naming it.
-        pending = [name for name in _definitions_named(root) if name not in memo]
+        pending = [name for name in definitions_named(root) if name not in memo]
         while pending:
             name = pending[-1]
             node = self.definitions.get(name)
@@ -140,7 +140,7 @@ class Reads:
                 memo[name] = frozenset()
                 pending.pop()
                 continue
-            missing = [n for n in _definitions_named(node) if n not in memo and n != name]
+            missing = [n for n in definitions_named(node) if n not in memo and n != name]
             if missing:
                 pending.extend(missing)
                 continue
@@ -167,7 +167,7 @@ class Reads:
         return frozenset(found)
 
 
-def _definitions_named(root: Node) -> list[str]:
+def definitions_named(root: Node) -> list[str]:
     """The definitions an expression names itself (not those they name in turn)."""
     found: list[str] = []
     stack = [root]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # The checker, the verifier and the code generator walk expressions recursively in places;
 # Python 3.11 keeps such frames off the C stack, so a higher limit is safe.
-RECURSION_LIMIT = 20_000
+RECURSION_LIMIT = 200_000
 TOO_DEEP = "the definitions build on each other too deeply to analyse: shorten the chain"
 
 

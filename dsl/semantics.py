@@ -26,6 +26,12 @@ HEADER_EXAMPLES = {
 }
 
 
+# How deep definitions may build on each other (`define d2 as d1 or ...`): every stage handles
+# this depth in seconds (benchmarks/RESULTS.md); far deeper chains would exhaust the C stack of
+# the interpreter running the toolchain, so they are refused with a positioned error instead.
+MAX_DEPTH = 10_000
+
+
 @dataclass(frozen=True, slots=True)
 class Type:
     kind: Literal["boolean", "number", "choice"]
@@ -77,6 +83,9 @@ class _Analyzer:
         self.input_models = {i.name: i for i in guideline.inputs}
         self.definition_models = {d.name: d for d in guideline.definitions}
         self.resolving: list[str] = []
+        self.too_deep = False
+        self.failed: set[str] = set()  # definitions that could not be lowered (reported)
+        self.depths: dict[str, int] = {}  # how many definitions each builds on, itself included
         self.reported_cycles: set[str] = set()
 
     def error(self, span: m.Span, message: str) -> None:
@@ -209,6 +218,8 @@ class _Analyzer:
     def definition(self, name: str) -> Type | None:
         if name in self.out.definition_types:
             return self.out.definition_types[name]
+        if name in self.failed:  # reported already: lowered once, whatever reads it
+            return None
         d = self.definition_models[name]
         if name in self.resolving:
             members = self.resolving[self.resolving.index(name) :]
@@ -220,6 +231,21 @@ class _Analyzer:
         self.resolving.append(name)
         typed = self.lower(d.expr)
         self.resolving.pop()
+        if typed is None and not self.resolving:
+            self.failed.add(name)
+        if typed is not None:
+            depth = 1 + max((self.depths.get(n, 0) for n in ir.definitions_named(typed[0])), default=0)
+            self.depths[name] = depth
+            if depth > MAX_DEPTH:
+                if not self.too_deep:
+                    self.too_deep = True
+                    self.error(
+                        d.span,
+                        f"'{name}' is built on {depth - 1:,} definitions, each on the one before: at most "
+                        f"{MAX_DEPTH:,} can build on each other; define part of the chain on the inputs directly",
+                    )
+                self.failed.add(name)
+                return None
         if typed is None or name in self.out.definition_types:
             return None
         self.out.definitions[name] = typed[0]

@@ -372,7 +372,7 @@ def test_help_documents_every_exit_code(capsys: pytest.CaptureFixture[str]) -> N
     assert (caught.value.code, err) == (0, "")
     assert out.endswith("\n" + cli.EXIT_CODES)
     codes = [line.split()[0] for line in cli.EXIT_CODES.splitlines()[1:] if line[2:3].isdigit()]
-    assert codes == ["0", "1", "2", str(cli.INTERNAL_ERROR), "130"]
+    assert codes == ["0", "1", "2", str(cli.INTERNAL_ERROR), "130", "141"]
     readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
     assert f"{cli.INTERNAL_ERROR} for an internal error" in " ".join(readme.split())
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from compiler.api import Evaluator, check_text, compile_text
-from compiler.testing.interpreter import interpret
 from compiler.python import runtime
+from compiler.testing.interpreter import interpret
 from dsl.errors import GuidelineError
 
 Unknown = runtime.Unknown

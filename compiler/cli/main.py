@@ -1,10 +1,12 @@
 """The `guideline` command. Every failure ends in a message and an exit code, never a traceback.
 
 Exit codes (`EXIT_CODES`, also shown by `guideline --help`): 0 success; 1 the guideline has
-errors, a case failed, coverage is short, or the inputs are invalid; 2 a file, argument or
-guideline that cannot be used at all; 3 a bug of the toolchain itself, in one line to report.
-Whatever the text holds (lone surrogates, characters the terminal's encoding lacks), output
-is escaped rather than lost or crashed on, and JSON output stays valid JSON.
+errors, a case failed, coverage is short, or the inputs are invalid; 2 a file, argument,
+guideline or stream (stdin closed, stdout unwritable) that cannot be used at all; 3 a bug of the
+toolchain itself, in one line to report; 130 interrupted; 141 the reader of the output went
+away (a broken pipe). Whatever the text holds (lone surrogates, characters the terminal's
+encoding lacks), output is escaped rather than lost or crashed on, and JSON output stays valid
+JSON. docs/cli.md describes the commands and their streams.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import os
 import pkgutil
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from compiler.cli.command import Command
 from compiler.files import UsageError
@@ -26,16 +28,21 @@ if TYPE_CHECKING:
     from dsl.errors import GuidelineError
 
 RECURSION_LIMIT = 20_000
+UNUSABLE = 2
 INTERNAL_ERROR = 3
+INTERRUPTED = 130
+BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a command a closed pipe stopped
 EXIT_CODES = """\
 exit codes:
   0  success (eval: the result is complete or needs_data)
   1  the guideline has errors or a defect, a case failed, coverage is below the minimum,
      the patient's inputs are invalid (the result is still printed), diagrams are stale
-  2  a file, an argument or a guideline that cannot be used at all (one line says why)
+  2  a file, an argument or a guideline that cannot be used at all, or a stream: stdin
+     closed, stdout unwritable (a full disk); one line says why
   3  an internal error: a bug of this toolchain, reported in one line; please report it
      (GUIDELINE_DEBUG=1 shows the traceback)
   130  interrupted (Ctrl-C)
+  141  the output's reader went away (a broken pipe: `| head`); the rest is not written
 """
 
 
@@ -48,16 +55,13 @@ class _Parser(argparse.ArgumentParser):
 
 def commands() -> list[Command]:
     """Every command, from the modules of this package that list some (`COMMANDS`), in the order
-    of their `POSITION`: a new command module is found without being named anywhere."""
+    of their positions: a new command module is found without being named anywhere."""
     import compiler.cli as package
 
-    found: list[tuple[int, str, tuple[Command, ...]]] = []
+    found: list[Command] = []
     for module in pkgutil.iter_modules(package.__path__):
-        loaded = importlib.import_module(f"{package.__name__}.{module.name}")
-        listed = getattr(loaded, "COMMANDS", None)
-        if listed is not None:
-            found.append((getattr(loaded, "POSITION", 100), module.name, listed))
-    return [command for _, _, listed in sorted(found) for command in listed]
+        found += getattr(importlib.import_module(f"{package.__name__}.{module.name}"), "COMMANDS", ())
+    return sorted(found, key=lambda command: (command.position, command.name))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -89,10 +93,17 @@ def main(argv: list[str] | None = None) -> int:
     # The checker and the code generator recurse through definitions that build on each other;
     # Python 3.11 keeps such frames off the C stack, so a higher limit is safe.
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
-    restore = [_escaping(stream) for stream in (sys.stdout, sys.stderr)]
+    streams = sys.stdout, sys.stderr
+    restore = [_escaping(stream) for stream in streams if stream is not None]
+    guarded = cast(TextIO, _Guarded(streams[0], "stdout")), cast(TextIO, _Guarded(streams[1], "stderr"))
+    sys.stdout, sys.stderr = guarded
     try:
         return _main(argv)
     finally:
+        if sys.stdout is guarded[0]:
+            sys.stdout = streams[0]
+        if sys.stderr is guarded[1]:
+            sys.stderr = streams[1]
         for undo in restore:
             undo()
         gc.set_threshold(*thresholds)
@@ -118,23 +129,124 @@ def _escaping(stream: TextIO) -> Callable[[], None]:
     return undo
 
 
+class _OutputFailed(Exception):
+    """stdout cannot be written: `error` is why (None: there is no stdout, descriptor 1 was closed)."""
+
+    def __init__(self, stream: TextIO | None, error: OSError | ValueError | None) -> None:
+        super().__init__(error)
+        self.stream, self.error = stream, error
+
+    def reason(self) -> str:
+        if isinstance(self.error, OSError):
+            return str(self.error.strerror or self.error)
+        return "standard output is closed"  # None, or io's ValueError for a closed stream
+
+
+class _Guarded:
+    """`sys.stdout` or `sys.stderr` while a command runs, in front of the real stream (which may be
+    None when the command started with the descriptor closed). A failure to write stdout (a full
+    disk, a broken pipe, a closed stream) raises `_OutputFailed`, told apart from every other
+    error: an OSError elsewhere is not the output's. A failure to write stderr leaves nowhere to
+    say so: the messages are dropped, the exit code still tells. A stream that failed takes nothing
+    more. Everything else is the real stream's."""
+
+    def __init__(self, stream: TextIO | None, name: str) -> None:
+        self._stream, self._name, self._dropping = stream, name, False
+
+    def write(self, text: str) -> int:
+        self._guard(lambda stream: stream.write(text))
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self._guard(lambda stream: stream.flush())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def _guard(self, operation: Callable[[TextIO], object]) -> None:
+        stream = self._stream
+        if self._dropping:
+            return
+        error: OSError | ValueError | None = None
+        if stream is not None:
+            try:
+                operation(stream)
+                return
+            except UnicodeError:  # escaping failed: a bug of ours, not the stream's
+                raise
+            except OSError as failed:
+                error = failed
+            except ValueError as failed:  # io's "I/O operation on closed file"
+                if not getattr(stream, "closed", False):
+                    raise
+                error = failed
+        self._dropping = True  # once failed, the stream takes nothing more
+        if self._name == "stdout":
+            raise _OutputFailed(stream, error)
+        _silence(stream)
+
+
+def _silence(stream: TextIO | None) -> None:
+    """After a failed write to the process's own stdout or stderr, point its descriptor at
+    os.devnull: what is still buffered would otherwise fail again when Python flushes it at exit,
+    printing "Exception ignored ... BrokenPipeError" and exiting 120 (the Python documentation's
+    advice for SIGPIPE). A stream of a test (not the process's) is left alone."""
+    if stream is None or not any(stream is own for own in (sys.__stdout__, sys.__stderr__)):
+        return
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
+
+
 def _main(argv: list[str] | None) -> int:
+    """The command's exit code, once its output is written: flushed here, inside the guard, since
+    a full disk or a closed pipe may only show when the buffer is written."""
+    try:
+        try:
+            code = _run(argv)
+        except SystemExit:  # --help: argparse printed it and exits 0
+            _flush()
+            raise
+        _flush()
+        return code
+    except _OutputFailed as failed:
+        _silence(failed.stream)
+        if isinstance(failed.error, BrokenPipeError):
+            return BROKEN_PIPE  # quietly, as `head` expects of the command before it
+        print(f"guideline: cannot write the output: {failed.reason()}", file=sys.stderr)
+        sys.stderr.flush()
+        return UNUSABLE
+
+
+def _flush() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         args = parser().parse_args(argv)
         code: int = args.run(args)
         return code
+    except _OutputFailed:
+        raise
     except UsageError as error:
         print(f"guideline: {error}", file=sys.stderr)
-        return 2
+        return UNUSABLE
     except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 1
+        return INTERRUPTED
     except Exception as error:
         guideline_error = _as_guideline_error(error)
         if guideline_error is not None:
             print(guideline_error.report(), file=sys.stderr)
-            return 2
+            return UNUSABLE
         # A bug of ours: still one line for the user, the details on request.
         if os.environ.get("GUIDELINE_DEBUG"):
             raise

@@ -60,8 +60,8 @@ _recent: dict[int, Interpreter] = {}  # the interpreters of the last few program
 def validate(validator: Validator, inputs: object) -> tuple[dict[str, Value], list[InputError]]:
     """Every input's value (its default or `Unknown` when absent), and one error per bad input."""
     if not isinstance(inputs, Mapping):
-        problem = f"inputs must be an object, got {validator.kind_of(inputs)}"
-        return {}, [{"input": NOT_AN_OBJECT, "problem": problem}]
+        shown = f"inputs must be an object, got {validator.kind_of(inputs)}"
+        return {}, [{"input": NOT_AN_OBJECT, "problem": shown}]
     errors: list[InputError] = [{"input": e["input"], "problem": e["problem"]} for e in validator.unknown_names(inputs)]
     values: dict[str, Value] = {}
     for name, given in inputs.items():

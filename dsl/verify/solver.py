@@ -30,6 +30,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from dsl import ir
 from dsl.model import Span
@@ -100,6 +101,10 @@ class Solver:
         self._compares: dict[int, tuple[ir.Node, list[ir.Compare]]] = {}
         self._cover: dict[int, tuple[ir.Node, Cover]] = {}
         self._must_know: dict[tuple[int, bool], tuple[ir.Node, frozenset[str]]] = {}
+        self._sizes: dict[object, object] = {}
+        self._divides: dict[object, object] = {}
+        self._keep: list[ir.Node] = []  # nodes whose id keys the two above: kept alive while cached
+        self._orders: dict[int, tuple[ir.Node, list[ir.Node]]] = {}
         self._cuts: dict[str, list[float]] = {}  # for the current search
         self._representatives: dict[str, list[float]] = {}  # for the current search
         self.partition = _Partition(program, self.value, self.reads)
@@ -169,8 +174,60 @@ class Solver:
         return any(self.specs[name].default is None for name in self.reads(node))
 
     # ---- evaluation with open inputs ----
-    def value(self, node: ir.Node, assignment: dict[str, Value]) -> Value:
-        v = self.value
+    def size(self, node: ir.Node) -> int:
+        """How many nodes working out `node` visits at most, a definition counted where it is
+        named (cached per node and per definition: linear in the program)."""
+        return int(self._fold(node, self._sizes, lambda n, parts: 1 + sum(parts), 0))
+
+    def divides(self, node: ir.Node) -> bool:
+        """Whether working out `node` may divide (by anything: a zero divisor stops an evaluation)."""
+        return bool(
+            self._fold(node, self._divides, lambda n, parts: (isinstance(n, ir.Arith) and n.op == "/") or any(parts), 0)
+        )
+
+    def _fold(
+        self, root: ir.Node, memo: dict[object, object], combine: Callable[[ir.Node, list[Any]], Any], leaf: Any
+    ) -> Any:
+        """`combine` over the tree under `root`, a definition's result worked out once (an explicit
+        stack: chains thousands deep need no deep recursion)."""
+        stack: list[tuple[ir.Node, bool]] = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            key: object = ("definition", node.name) if isinstance(node, ir.DefinitionRef) else id(node)
+            if key in memo:
+                continue
+            if isinstance(node, ir.DefinitionRef):
+                target = self.definitions[node.name]
+                if id(target) in memo:
+                    memo[key] = memo[id(target)]
+                else:
+                    stack += [(node, False), (target, False)]
+                continue
+            children = ir.children(node)
+            if expanded or not children:
+                memo[key] = combine(node, [memo[_fold_key(c)] for c in children])
+                self._keep.append(node)
+            else:
+                stack.append((node, True))
+                stack += [(c, False) for c in children if _fold_key(c) not in memo]
+        return memo[_fold_key(root)]
+
+    def by_cost(self, node: ir.Logical) -> list[ir.Node]:
+        key = id(node)
+        if key not in self._orders:
+            self._orders[key] = (node, sorted(node.operands, key=self.size))
+        return self._orders[key][1]
+
+    def value(self, node: ir.Node, assignment: dict[str, Value], memo: dict[str, Value] | None = None) -> Value:
+        """The node's value under `assignment` (OPEN for what open inputs still decide). `memo`
+        holds each definition's value under this assignment, so that definitions built on each
+        other are worked out once each, not once per use."""
+        if memo is None:
+            memo = {}
+
+        def v(child: ir.Node, assignment: dict[str, Value]) -> Value:
+            return self.value(child, assignment, memo)
+
         if isinstance(node, ir.Const):
             return node.value
         if isinstance(node, ir.InputRef):
@@ -180,12 +237,24 @@ class Solver:
                 return UNKNOWN if default is None else default
             return chosen
         if isinstance(node, ir.DefinitionRef):
-            return v(self.definitions[node.name], assignment)
+            if node.name not in memo:
+                memo[node.name] = v(self.definitions[node.name], assignment)
+            return memo[node.name]
         if isinstance(node, ir.Logical):
-            values = [v(o, assignment) for o in node.operands]
-            if any(x is UNDEFINED for x in values):
-                return UNDEFINED
             decisive = node.op == "or"
+            if not self.divides(node):
+                # One operand decides: the cheapest are tried first (`define d5 as d4 or x < 6`
+                # is decided by `x < 6` for most values, without working out d4 again).
+                values = []
+                for operand in self.by_cost(node):
+                    x = v(operand, assignment)
+                    if x is decisive:
+                        return decisive
+                    values.append(x)
+            else:  # the evaluator works out every operand, and a division by zero stops it
+                values = [v(o, assignment) for o in node.operands]
+                if any(x is UNDEFINED for x in values):
+                    return UNDEFINED
             if decisive in values:
                 return decisive
             if any(x is OPEN for x in values):
@@ -212,23 +281,38 @@ class Solver:
             return UNKNOWN
         return _apply(node, operands)
 
-    def could_be_unknown(self, node: ir.Node, assignment: dict[str, Value]) -> bool:
+    def could_be_unknown(
+        self,
+        node: ir.Node,
+        assignment: dict[str, Value],
+        values: dict[str, Value] | None = None,
+        memo: dict[str, bool] | None = None,
+    ) -> bool:
         """Whether some choice of the open inputs makes `node` unknown (an over-approximation,
-        so a False answer is a proof)."""
-        x = self.value(node, assignment)
+        so a False answer is a proof). Each definition is judged once per call (`memo`), its
+        value worked out once (`values`)."""
+        values = {} if values is None else values
+        memo = {} if memo is None else memo
+        x = self.value(node, assignment, values)
         if x is not OPEN:
             return x is UNKNOWN
         if isinstance(node, ir.InputRef):
             return self.specs[node.name].default is None and node.name not in self.known
         if isinstance(node, ir.DefinitionRef):
-            return self.could_be_unknown(self.definitions[node.name], assignment)
+            if node.name not in memo:
+                memo[node.name] = self.could_be_unknown(self.definitions[node.name], assignment, values, memo)
+            return memo[node.name]
         if isinstance(node, ir.KnownTest):
             return False
-        if isinstance(node, ir.Fallback):
-            return all(self.could_be_unknown(o, assignment) for o in node.operands)
         if isinstance(node, ir.Arith) and node.op == "/":
             return True
-        return any(self.could_be_unknown(child, assignment) for child in ir.children(node))
+        # Plain loops, not any()/all() over generators: a call through C per level would use the
+        # C stack on chains of definitions thousands deep.
+        every = isinstance(node, ir.Fallback)  # unknown only when every operand is
+        for child in ir.children(node):
+            if self.could_be_unknown(child, assignment, values, memo) != every:
+                return not every
+        return every
 
     def must_know(self, node: ir.Node, expected: bool) -> frozenset[str]:
         """Inputs that every patient making `node` come out `expected` has known (cached)."""
@@ -743,12 +827,22 @@ def _apply(node: ir.Node, operands: list[Value]) -> Value:
     return operands[0] * node.numerator / node.denominator  # type: ignore[operator]
 
 
+def _fold_key(node: ir.Node) -> object:
+    return ("definition", node.name) if isinstance(node, ir.DefinitionRef) else id(node)
+
+
 def _walk(node: ir.Node, definitions: Mapping[str, ir.Node] | None = None) -> Iterator[ir.Node]:
-    yield node
-    if definitions is not None and isinstance(node, ir.DefinitionRef):
-        yield from _walk(definitions[node.name], definitions)
-    for child in ir.children(node):
-        yield from _walk(child, definitions)
+    """Every node under `node`, through the definitions it names when given (each definition
+    once: they are shared, and a chain of them is walked in time linear in its length)."""
+    seen: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if definitions is not None and isinstance(current, ir.DefinitionRef) and current.name not in seen:
+            seen.add(current.name)
+            stack.append(definitions[current.name])
+        stack.extend(reversed(ir.children(current)))
 
 
 def _reads_in_order(node: ir.Node, definitions: Mapping[str, ir.Node]) -> list[str]:
