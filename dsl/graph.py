@@ -19,6 +19,7 @@ from typing import NamedTuple, assert_never
 import networkx as nx
 
 from dsl import program as p
+from dsl.text import quoted, visible
 
 END = "end"
 OTHERWISE = "otherwise"
@@ -127,7 +128,9 @@ def count_paths(graph: nx.DiGraph) -> int:
 
 
 def summary_text(graph: nx.DiGraph) -> str:
-    """The graph in words: counts, then each step with its recommendations and branches in order."""
+    """The graph in words: counts, then each step with its recommendations and branches in order.
+    Every id, label, condition and rule is shown with `dsl.text.visible`: a guideline's text cannot
+    start a line of its own, recolour or hide the rest (a line break inside a label shows as `\\n`)."""
     kinds = [graph.nodes[n]["kind"] for n in graph]
     info = graph.graph
     counts = ", ".join(
@@ -135,21 +138,21 @@ def summary_text(graph: nx.DiGraph) -> str:
         for n, word in ((kinds.count("decision"), "decision"), (kinds.count("action"), "action"),
                         (graph.number_of_edges(), "edge"), (count_paths(graph), "path"))
     )  # fmt: skip
-    lines = [f"{info['id']} {info['version']}: {counts} from '{info['start']}' to the end"]
+    lines = [f"{visible(info['id'])} {visible(info['version'])}: {counts} from {quoted(info['start'])} to the end"]
     for node, data in graph.nodes(data=True):
         if data["kind"] == "end":
             continue
-        lines.append(f"{node} ({data['kind']}, line {data['line']}): {data['label']}")
-        lines += [f"    recommends {code}" for code in data["recommendations"]]
+        lines.append(f"{visible(node)} ({data['kind']}, line {data['line']}): {visible(data['label'])}")
+        lines += [f"    recommends {visible(code)}" for code in data["recommendations"]]
         branches = sorted(
             (b["index"] if b["index"] >= 0 else len(data["conditions"]), b["condition"], target)
             for _, target, edge in graph.out_edges(node, data=True)
             for b in edge["branches"]
         )
-        lines += [f"    {condition} -> {target}" for _, condition, target in branches]
+        lines += [f"    {visible(condition)} -> {visible(target)}" for _, condition, target in branches]
     for check, label, rules in info["checks"]:
-        lines.append(f"check {check}: {label}")
-        lines += [f"    when {rule}" for rule in rules]
+        lines.append(f"check {visible(check)}: {visible(label)}")
+        lines += [f"    when {visible(rule)}" for rule in rules]
     return "\n".join(lines) + "\n"
 
 

@@ -15,7 +15,7 @@ meets it stops with `invalid_input`, naming the inputs the divisor reads (docs/l
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 Combine = Callable[[list[Any]], Any]  # undecided operands -> the undecided result
@@ -32,13 +32,17 @@ class DivisionByZero(ArithmeticError):
     """A division whose divisor is zero: undefined, never a value."""
 
 
-def logical(op: str, values: Sequence[Any], undecided: Combine) -> Any:
+def logical(op: str, values: Iterable[Any], undecided: Combine) -> Any:
     """Kleene `and`/`or`: one false decides `and`, one true decides `or`; otherwise an undecided
-    operand leaves it undecided; otherwise every operand agreed."""
+    operand leaves it undecided; otherwise every operand agreed. `values` may be lazy: it is
+    read only up to the operand that decides."""
     decisive = op == "or"
-    if any(v is decisive for v in values):
-        return decisive
-    rest = [v for v in values if v is not (not decisive)]
+    rest = []
+    for v in values:
+        if v is decisive:
+            return decisive
+        if v is not (not decisive):
+            rest.append(v)
     return undecided(rest) if rest else not decisive
 
 
@@ -52,12 +56,15 @@ def known_test(value_is_unknown: bool, known: bool) -> bool:
     return value_is_unknown != known
 
 
-def fallback(values: Sequence[Any], is_unknown: Callable[[Any], bool], undecided: Combine) -> Any:
-    """`a or else b`: the first operand that is known; undecided when none is."""
+def fallback(values: Iterable[Any], is_unknown: Callable[[Any], bool], undecided: Combine) -> Any:
+    """`a or else b`: the first operand that is known; undecided when none is (`values` may be
+    lazy: read up to the first known operand)."""
+    seen = []
     for v in values:
         if not is_unknown(v):
             return v
-    return undecided(list(values))
+        seen.append(v)
+    return undecided(seen)
 
 
 def strict(

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, assert_never
 
 from dsl import ir
-from dsl.model import Span
+from dsl.model import Span as Span  # re-exported: backends take spans from the program
 
 if TYPE_CHECKING:
     import networkx as nx

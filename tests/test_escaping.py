@@ -410,3 +410,312 @@ def test_diagnostic_caret_is_computed_over_the_escaped_line(
     diagnostic = Diagnostic(Span("f\x1b", 1, column, 1, end), "bad \x1b[8m")
     assert diagnostic.format(source) == f"f\\x1b:1:{column}: error: bad \\x1b[8m\n    {line}\n    {caret}"
     assert diagnostic.format(None) == f"f\\x1b:1:{column}: error: bad \\x1b[8m"
+
+
+# ---- `guideline graph` ----
+
+# HOSTILE, with a form feed, a line separator and a next-line control in an action's label, and a
+# check whose label and rule hold control characters.
+GRAPH_HOSTILE = HOSTILE.replace('action b "B"', 'action b "B\fnext\u2028line\x85"') + (
+    'check c "Check\f\x1b[8m\u202e"\n  when x\fis\fno recommend ra\n'
+)
+
+
+def test_the_graph_summary_shows_labels_conditions_and_checks_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "graph", write(tmp_path / "g.guideline", GRAPH_HOSTILE))
+    assert (code, err) == (0, "")
+    assert forbidden(out.replace("\n", "")) == []
+    assert out.splitlines() == [
+        "probe 1.0.0: 1 decision, 2 actions, 4 edges, 2 paths from 'd' to the end",
+        "d (decision, line 8): D?\\u202e\\u2028",
+        "    x\\x0cis yes -> a",
+        "    otherwise -> b",
+        "a (action, line 11): A\\x85",
+        "    recommends ra",
+        "    then -> end",
+        "b (action, line 14): B\\x0cnext\\u2028line\\x85",
+        "    recommends rb",
+        "    then -> end",
+        "check c: Check\\x0c\\x1b[8m\\u202e",
+        "    when x\\x0cis\\x0cno",
+    ]
+
+
+def test_a_line_break_in_a_label_does_not_start_a_line_of_the_graph_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = probe_guideline('input x "X"\n  yes or no', "  when x go to a\n  otherwise go to b")
+    forged = text.replace('action a "A"', 'action a "A\\nb (action, line 1): forged \\\\ step"')
+    code, out, _ = run(capsys, "graph", write(tmp_path / "g.guideline", forged))
+    assert code == 0
+    assert "a (action, line 11): A\\nb (action, line 1): forged \\\\ step" in out.splitlines()
+    assert not [line for line in out.splitlines() if line.startswith("b (action, line 1)")]
+
+
+# ---- `guideline test` ----
+
+# Two inputs and two decisions: `d` reads `n`, then `e` reads `n` again (route d -> e -> a is
+# infeasible, a defect but not an error), with form feeds in the conditions and a label.
+TWO_DECISIONS = probe_guideline(
+    'input n "N"\n  number\n  range 0 to 10',
+    '  when n\f> 5 go to e\n  otherwise go to e\ndecision e "E\f?"\n  when n\f< 3 go to a\n  otherwise go to b',
+)
+
+HOSTILE_CASES = r"""
+[[case]]
+id = "c\nFAIL forged: x"
+description = "d\u001b[8m\u2028e\\n"
+status = "needs_data"
+codes = ["ra\u202e", "rb"]
+needs = ["q\u0085"]
+errors = ["n\n\u001b"]
+[case.inputs]
+n = 1
+"q\n\u001b[2J" = 1
+
+[[case]]
+id = "ok"
+description = "a description\u2029with a paragraph separator"
+status = "needs_data"
+[case.inputs]
+n = 1
+"""
+
+
+def test_a_failing_case_is_reported_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    guideline = write(tmp_path / "g.guideline", TWO_DECISIONS)
+    cases = write(tmp_path / "g.cases", HOSTILE_CASES)
+    code, out, err = run(capsys, "test", guideline, "--cases", cases)
+    assert (code, err) == (1, "")
+    assert forbidden(out.replace("\n", "")) == []
+    lines = out.splitlines()
+    assert [line for line in lines if line.startswith("FAIL")] == [
+        "FAIL c\\nFAIL forged: x: d\\x1b[8m\\u2028e\\\\n",
+        "FAIL ok: a description\\u2029with a paragraph separator",
+    ]
+    assert lines[2:9] == [
+        "    status  needs_data                                       != invalid_input",
+        "    codes   ra\\u202e, rb                                     != -",
+        "    needs   q\\x85                                            != -",
+        "    errors  n\\n\\x1b                                          != q\\n\\x1b[2J",
+        "    missing ra\\u202e, rb",
+        "    extra   -",
+        "    path    (none)",
+    ]
+    assert lines[-3:] == ["    extra   ra", "    path    d -> e -> a -> end", f"{cases}: 0 passed, 2 failed"]
+
+
+def test_a_huge_integer_in_a_cases_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    guideline = write(tmp_path / "g.guideline", TWO_DECISIONS)
+    limit = sys.get_int_max_str_digits()
+    huge = write(tmp_path / "huge.cases", f'[[case]]\nid = "a"\nstatus = "complete"\n[case.inputs]\nn = {"9" * 5000}\n')
+    deep = write(
+        tmp_path / "deep.cases", '[[case]]\nid = "a"\nstatus = "complete"\n[case.inputs]\nn = ' + "[" * 100_000 + "\n"
+    )
+    for command in ("test", "coverage"):
+        code, out, err = run(capsys, command, guideline, "--cases", huge)
+        assert (code, out) == (2, "")
+        assert err == f"guideline: {huge}: not usable: an integer has more than {limit} digits\n"
+        code, out, err = run(capsys, command, guideline, "--cases", deep)
+        assert (code, out) == (2, "")
+        assert err == f"guideline: {deep}: not usable: arrays or tables nested too deeply\n"
+
+
+def test_messages_about_a_cases_file_show_its_names_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    guideline = write(tmp_path / "g.guideline", TWO_DECISIONS)
+    cases = write(tmp_path / "g.cases", '[[case]]\nid = "a"\nstatus = "complete"\n"x\\u001b[8m\\u202e" = 1\n')
+    code, _, err = run(capsys, "test", guideline, "--cases", cases)
+    assert code == 2
+    assert err == f"guideline: {cases}: case 'a': unknown field(s) 'x\\x1b[8m\\u202e'\n"
+    write(tmp_path / "g.cases", '[[case]]\nid = "a\\u001b\\u2028"\nstatus = "done"\n')
+    code, _, err = run(capsys, "test", guideline, "--cases", cases)
+    assert err.startswith(f"guideline: {cases}: case 'a\\x1b\\u2028': status must be one of ")
+    write(tmp_path / "g.cases", '[[case]]\nid = "a"\n\x1b = 1\n')
+    code, _, err = run(capsys, "test", guideline, "--cases", cases)
+    assert err == f"guideline: {cases}: not valid TOML: Invalid statement (at line 3, column 1)\n"
+    assert forbidden(err.replace("\n", "")) == []
+
+
+# ---- `guideline coverage` and `guideline verify` ----
+
+
+def evil_files(tmp_path: Path, cases: str) -> str:
+    """TWO_DECISIONS and its cases, in files whose name holds a line break, ESC and U+202E."""
+    base = tmp_path / "evil\x1b[2K\n\u202e"
+    write(base.with_name(base.name + ".cases"), cases)
+    return write(base.with_name(base.name + ".guideline"), TWO_DECISIONS)
+
+
+SHOWN_FILE = "evil\\x1b[2K\\n\\u202e.guideline"
+
+
+def test_the_coverage_report_is_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = '[[case]]\nid = "low"\nstatus = "complete"\ncodes = ["ra"]\n[case.inputs]\nn = 1\n'
+    guideline = evil_files(tmp_path, cases)
+    code, out, _ = run(capsys, "coverage", guideline)
+    assert code == 1
+    assert forbidden(out.replace("\n", "")) == []
+    lines = out.splitlines()
+    assert lines[0] == f"Coverage of {tmp_path}/{SHOWN_FILE} by 1 cases (1 evaluated, 0 with invalid input)"
+    assert "  outcome d line 10: n\\x0c> 5" in lines
+    assert "  route d -> e -> b -> end" in lines
+    assert lines[lines.index("Defects of the guideline (not coverage gaps):") + 1] == (
+        "  no patient can take d -> e -> a -> end: line 10: 'n\\x0c> 5' is true; line 13: 'n\\x0c< 3' is true"
+    )
+
+
+def test_the_explanation_of_verify_is_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    guideline = evil_files(tmp_path, "")
+    code, out, _ = run(capsys, "verify", guideline)
+    assert code == 0
+    assert forbidden(out.replace("\n", "")) == []
+    lines = out.splitlines()
+    assert lines[:3] == [
+        f"{tmp_path}/{SHOWN_FILE}: 4 routes, 3 a patient can take",
+        "    1. [INFEASIBLE] d -> e -> a -> end",
+        "       contradiction: line 10: 'n\\x0c> 5' is true; line 13: 'n\\x0c< 3' is true",
+    ]
+
+
+def test_the_explanation_shows_branches_overlaps_and_witnesses_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A shadowed branch is an error, yet `verify` explains it: every part of the explanation.
+    text = probe_guideline(
+        'input x "X"\n  yes or no\ninput n "N"\n  number\n  range 0 to 10',
+        "  when x\fis yes go to a\n  when x\fis yes\fand n > 5 go to b\n  otherwise go to b",
+    )
+    code, out, _ = run(capsys, "verify", write(tmp_path / "g.guideline", text))
+    assert code == 1
+    assert forbidden(out.replace("\n", "")) == []
+    lines = out.splitlines()
+    assert lines[lines.index("Branches that can never be taken:") + 1] == "  d line 13: x\\x0cis yes\\x0cand n > 5"
+    assert "  d line 12: x\\x0cis yes  and  d line 13: x\\x0cis yes\\x0cand n > 5" in lines
+    assert "       e.g. x=True" in lines
+
+
+# ---- JSON ----
+
+# One of every kind a terminal acts on that json.dumps(ensure_ascii=False) leaves as it is.
+RAW_IN_JSON = "\u202e\u200d\u2028\u2029\x7f\x85\x9b\xad\ufeff\U000e0041"
+
+
+def test_json_output_escapes_what_a_terminal_would_act_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = {
+        f"x\n\x1b[8m{RAW_IN_JSON}": 1,
+        "indication": f"arthritis{RAW_IN_JSON}",
+        "platelets": {"value": 20000, "unit": "/uL\u202e"},
+        "Plättchen 血小板 😀": 2,
+    }
+    path = write(tmp_path / "P.json", json.dumps(inputs))
+    code, out, err = run(capsys, "eval", str(AZATHIOPRINE), "--input", path)
+    assert (code, err) == (1, "")
+    assert forbidden(out.replace("\n", "")) == []
+    assert "\\u202e\\u200d\\u2028\\u2029\\u007f\\u0085\\u009b\\u00ad\\ufeff\\udb40\\udc41" in out
+    assert "Plättchen 血小板 😀" in out  # letters of any script stay readable
+    result = json.loads(out)
+    names = {error["input"] for error in result["errors"]}
+    assert {f"x\n\x1b[8m{RAW_IN_JSON}", "Plättchen 血小板 😀", "indication", "platelets"} <= names
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1", "ascii", "cp1252", None, "no-such-encoding"])
+@given(value=st.dictionaries(TEXTS, st.lists(st.one_of(TEXTS, st.integers(), st.none()), max_size=3), max_size=3))
+def test_json_text_is_the_same_value_with_nothing_raw(encoding: str | None, value: dict[str, Any]) -> None:
+    from compiler.cli.common import json_text
+
+    text = json_text(value, encoding)
+    assert json.loads(text) == value
+    assert forbidden(text.replace("\n", "")) == []
+    if encoding not in (None, "no-such-encoding"):
+        text.encode(encoding)  # whatever the encoding cannot hold is escaped
+
+
+# ---- flowchart notes ----
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def note_lines(svg: Path) -> list[str]:
+    """The lines of the chart's own label (title, facts, the overlay's note), as drawn."""
+    import xml.etree.ElementTree as ET
+
+    graph = ET.fromstring(svg.read_bytes()).find(f"{SVG_NS}g")
+    assert graph is not None
+    return [text.text or "" for text in graph.findall(f"{SVG_NS}text")]
+
+
+def render(tmp_path: Path, guideline: str, patient: dict[str, Any]) -> tuple[Path, str]:
+    source = write(tmp_path / "g.guideline", guideline)
+    inputs = write(tmp_path / "P.json", json.dumps(patient))
+    out = tmp_path / "out.svg"
+    installed = Path(sys.executable).parent / "guideline"
+    command = (
+        [str(installed)] if installed.exists() else [sys.executable, "-c", "from compiler.cli import main; main()"]
+    )
+    done = subprocess.run(
+        [*command, "render", source, "--highlight", inputs, "-o", str(out)],
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+        cwd=ROOT,
+    )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return out, out.read_text(encoding="utf-8")
+
+
+SVG_PROBE = probe_guideline('input x "X"\n  yes or no', "  when x go to a\n  otherwise go to b")
+
+
+def test_the_note_of_an_invalid_patient_is_escaped(tmp_path: Path) -> None:
+    patient = {"x\nStatus: complete\x1b[8m\u202e\u2028\x85": 1, "x": "yes\u202e"}
+    out, svg = render(tmp_path, SVG_PROBE, patient)
+    assert forbidden(svg.replace("\n", "")) == []  # the guideline's own texts are ordinary
+    lines = note_lines(out)
+    assert "x\\nStatus: complete\\x1b[8m\\u202e\\u2028\\x85: unknown input" in lines
+    assert "x: expected true or false, got the text 'yes\\u202e'" in lines
+    assert not [line for line in lines if line.startswith("Status")]
+
+
+def test_the_note_of_a_complete_evaluation_is_escaped(tmp_path: Path) -> None:
+    # The recommendation's text is drawn raw in its action's box too (compiler/flowchart/chart.py):
+    # only the note, which the overlay builds, is checked here.
+    hostile = SVG_PROBE.replace('text "A."', 'text "Stop.\\n  2. Continue\x1b[8m \u202eevil\u200d \\\\n\x7f"')
+    out, _ = render(tmp_path, hostile, {"x": True})
+    lines = note_lines(out)
+    assert "Result: complete, 1 recommendation:" in lines
+    assert "• \u00a0Stop.\\n \u00a02. Continue\\x1b[8m \\u202eevil\\u200d \\\\n\\x7f (ra)" in lines
+    assert forbidden("".join(lines)) == []
+
+
+def test_the_note_of_an_evaluation_that_stopped_is_escaped(tmp_path: Path) -> None:
+    hostile = SVG_PROBE.replace('decision d "D?"', 'decision d "D?\\nMissing: nothing\x1b[8m"')
+    out, _ = render(tmp_path, hostile, {})
+    lines = note_lines(out)
+    assert forbidden("".join(lines)) == []
+    assert [line for line in lines if line.startswith("Missing")] == ["Missing: x."]
+    assert any("D?\\nMissing: nothing\\x1b[8m" in line for line in lines), lines
+
+
+def test_every_text_of_a_highlight_overlay_is_escaped() -> None:
+    # A result as a compiled evaluator could return it (a cache is a file that anyone can edit).
+    from compiler.flowchart import highlight_overlay
+
+    evil = "e\n\x1b[2J\u202e\u2028"
+    shown = "e\\n\\x1b[2J\\u202e\\u2028"
+    program = check_text(SVG_PROBE, "p.guideline").program
+    invalid = highlight_overlay(program, {"status": "invalid_input", "errors": [{"input": evil, "problem": evil}]})
+    assert invalid.note == (f"{shown}: {shown}",)
+    result = {
+        "status": "needs_data",
+        "path": ["d"],
+        "needs": [evil],
+        "recommendations": [{"code": evil, "text": evil}],
+        "trace": [],
+    }
+    stopped = highlight_overlay(program, result)
+    assert stopped.needs == (shown,) and stopped.listed == (f"{shown} ({shown})",)
+    assert stopped.note[0] == f"Missing: {shown}."
+    result["status"] = evil
+    assert highlight_overlay(program, result).note_title == f"Result: {shown}, 1 recommendation:"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, assert_never
 
 from compiler.flowchart import dot as d
 from compiler.flowchart.dot import Html, bulleted, centred, dot_escape, wrapped
@@ -338,34 +338,45 @@ class Chart:
         style = self.style(step.id in self.o.nodes)
         note = self.extra(self.o.node_labels.get(step.id))
         ident = f'<FONT POINT-SIZE="{SMALL_PT:g}" COLOR="{GREY}">{dot_escape(step.id)}</FONT>'
-        if isinstance(step, p.Decision):
-            label = (
-                f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-                f"<TR><TD><B>{centred(data['label'], QUESTION_WIDTH)}</B>{note}</TD></TR>"
-                f"<TR><TD>{ident}</TD></TR></TABLE>"
-            )
-            self.out.node(
-                step.id,
-                style,
-                shape="hexagon",
-                style="filled",
-                fillcolor=DECISION_FILL,
-                margin="0.02,0.04",
-                label=Html(label),
-            )
-        else:
-            rows = [
-                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="{LABEL_PT:g}">'
-                f'<B>{wrapped(data["label"], LABEL_WIDTH)}</B></FONT>{note}<BR ALIGN="LEFT"/>{ident}</TD></TR>'
-            ]
-            for code in data["recommendations"]:
-                rows.append(
-                    f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{self.sentence(code, SENTENCE_WIDTH)}</TD></TR>'
-                )
-            label = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{"".join(rows)}</TABLE>'
-            self.out.node(step.id, style, shape="box", style="filled", fillcolor=ACTION_FILL, label=Html(label))
+        match step:
+            case p.Decision():
+                self.decision_node(step, data["label"], style, note, ident)
+            case p.Action():
+                self.action_node(step, data, style, note, ident)
+            case _:
+                assert_never(step)
         for index, condition, target in branches(self.graph, step.id):
             self.branch(step, index, condition, target)
+
+    def decision_node(self, step: p.Decision, text: str, style: dict[str, d.AttrValue], note: str, ident: str) -> None:
+        label = (
+            f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+            f"<TR><TD><B>{centred(text, QUESTION_WIDTH)}</B>{note}</TD></TR>"
+            f"<TR><TD>{ident}</TD></TR></TABLE>"
+        )
+        self.out.node(
+            step.id,
+            style,
+            shape="hexagon",
+            style="filled",
+            fillcolor=DECISION_FILL,
+            margin="0.02,0.04",
+            label=Html(label),
+        )
+
+    def action_node(
+        self, step: p.Action, data: Mapping[str, Any], style: dict[str, d.AttrValue], note: str, ident: str
+    ) -> None:
+        rows = [
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="{LABEL_PT:g}">'
+            f'<B>{wrapped(data["label"], LABEL_WIDTH)}</B></FONT>{note}<BR ALIGN="LEFT"/>{ident}</TD></TR>'
+        ]
+        for code in data["recommendations"]:
+            rows.append(
+                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{self.sentence(code, SENTENCE_WIDTH)}</TD></TR>'
+            )
+        label = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{"".join(rows)}</TABLE>'
+        self.out.node(step.id, style, shape="box", style="filled", fillcolor=ACTION_FILL, label=Html(label))
 
     def branch(self, step: p.Step, index: int, condition: str, target: str) -> None:
         from dsl import program as p

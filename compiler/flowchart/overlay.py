@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from dsl.text import one_line, visible
+
 if TYPE_CHECKING:  # the CLI imports compiler.flowchart for `register`: networkx and dsl load only when drawing
     import networkx as nx
 
@@ -69,10 +71,18 @@ def highlight_overlay(program: Program, result: Mapping[str, Any]) -> Overlay:
     """The overlay that shows one evaluation result (`Evaluator.evaluate`) on the chart: the path
     and the branches taken in blue, each traced condition's value on its branch, the checks that
     added recommendations; where a `needs_data` evaluation stopped and what it needs; for
-    `invalid_input`, nothing emphasised and a note listing the input errors."""
+    `invalid_input`, nothing emphasised and a note listing the input errors.
+
+    Every text of the note and of the stop box comes from the result or the guideline and is shown
+    with `dsl.text` (names and texts with `visible`, a problem, whose values the evaluator quoted
+    with `repr`, with `one_line`) before the chart's DOT escaping: a line break or a control
+    character in a patient's input name shows as its escape, `\\n`, and cannot break or hide a line."""
     status = str(result.get("status", ""))
     if status == "invalid_input":
-        errors = [f"{e.get('input', '?')}: {e.get('problem', '')}" for e in result.get("errors", [])]
+        errors = [
+            f"{visible(str(e.get('input', '?')))}: {one_line(str(e.get('problem', '')))}"
+            for e in result.get("errors", [])
+        ]
         return Overlay(note_title="Invalid input: nothing was evaluated, so no path is shown.", note=tuple(errors))
     graph = program.graph
     path = [str(node) for node in result.get("path", [])]
@@ -103,14 +113,14 @@ def highlight_overlay(program: Program, result: Mapping[str, Any]) -> Overlay:
             check_labels[(check, index)] = _VALUE_WORDS[value]
             if value is True:
                 checks.add((check, index))
-    needs = tuple(str(n) for n in result.get("needs", []))
+    needs = tuple(visible(str(n)) for n in result.get("needs", []))
     stop = path[-1] if status == "needs_data" and path and path[-1] != END else None
     reached = [r for r in result.get("recommendations", []) if isinstance(r, Mapping)]
     count = len(reached)
-    listed = tuple(f"{r.get('text', '')} ({r.get('code', '')})" for r in reached)
+    listed = tuple(f"{visible(str(r.get('text', '')))} ({visible(str(r.get('code', '')))})" for r in reached)
     if status == "needs_data":
         where = (
-            f"the pathway stopped at {stop} ({graph.nodes[stop]['label']})"
+            f"the pathway stopped at {visible(str(stop))} ({visible(graph.nodes[stop]['label'])})"
             if stop in graph
             else "a check could not decide"
         )
@@ -120,7 +130,7 @@ def highlight_overlay(program: Program, result: Mapping[str, Any]) -> Overlay:
             f"{count} recommendation{'s' if count != 1 else ''} so far{':' if count else '.'}",
         )
     else:
-        title = f"Result: {status}, {count} recommendation{'s' if count != 1 else ''}{':' if count else '.'}"
+        title = f"Result: {visible(status)}, {count} recommendation{'s' if count != 1 else ''}{':' if count else '.'}"
         note = ()
     return Overlay(
         mode="path",
@@ -178,7 +188,7 @@ def coverage_overlay(program: Program, coverage: Any, verification: Verification
                     edges.add((node, target, index))
     labels = {edge: "not covered" for edge in edges}
     figures = [
-        f"{what} {pair[0]} of {pair[1]}"
+        f"{what} {visible(str(pair[0]))} of {visible(str(pair[1]))}"
         for what, pair in (
             ("steps", coverage.steps),
             ("decision outcomes", coverage.outcomes),
@@ -190,7 +200,7 @@ def coverage_overlay(program: Program, coverage: Any, verification: Verification
         nodes=frozenset(nodes),
         edges=frozenset(edges),
         edge_labels=labels,
-        note_title=f"Coverage by {coverage.cases} test case{'s' if coverage.cases != 1 else ''}: "
+        note_title=f"Coverage by {visible(str(coverage.cases))} test case{'s' if coverage.cases != 1 else ''}: "
         "what no case reaches is red.",
         note=("; ".join(figures) + ".",),
     )

@@ -17,7 +17,7 @@ from typing import Any, assert_never
 from compiler.python.expressions import ExpressionWriter
 from dsl import ir, logic, validation
 from dsl import program as p
-from dsl.model import Span
+from dsl.program import Span
 
 SAFE_FILE = re.compile(r"[A-Za-z0-9_.-]+")
 GENERATOR = "guideline-toolchain codegen 2"

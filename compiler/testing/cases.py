@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from typing import Any
 
 from compiler.files import UsageError, read_text
 from compiler.result import Result
+from dsl.text import one_line, quoted, visible
 
 STATUSES = ("complete", "needs_data", "invalid_input")
 
@@ -51,27 +53,35 @@ def cases_path(guideline_path: str) -> str:
 
 
 def load_cases(path: str) -> list[Case]:
-    """Read a cases file; `UsageError` naming the file, the case and the field on any mistake."""
+    """Read a cases file; `UsageError` naming the file, the case and the field on any mistake.
+    Every message is one line, the file name and the names from the file shown escaped."""
     text = read_text(path, "cases file")
+    shown = visible(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{path}: not valid TOML: {error}") from None
+        raise UsageError(f"{shown}: not valid TOML: {one_line(str(error))}") from None
+    except ValueError:  # tomllib lets int() refuse an integer of more than sys.get_int_max_str_digits()
+        raise UsageError(
+            f"{shown}: not usable: an integer has more than {sys.get_int_max_str_digits()} digits"
+        ) from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise UsageError(f"{shown}: not usable: arrays or tables nested too deeply") from None
     entries = data.get("case")
     if not isinstance(entries, list) or not entries:
-        raise UsageError(f"{path}: no [[case]] tables")
+        raise UsageError(f"{shown}: no [[case]] tables")
     cases: list[Case] = []
     seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
-        where = f"{path}: case {number}"
+        where = f"{shown}: case {number}"
         case_id = _field(entry, "id", str, where)
-        where = f"{path}: case {case_id!r}"
+        where = f"{shown}: case {case_id!r}"
         if case_id in seen:
             raise UsageError(f"{where}: the id is used twice")
         seen.add(case_id)
         unknown = set(entry) - {"id", "description", "inputs", "status", "codes", "needs", "errors"}
         if unknown:
-            raise UsageError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+            raise UsageError(f"{where}: unknown field(s) {', '.join(quoted(name) for name in sorted(unknown))}")
         status = _field(entry, "status", str, where)
         if status not in STATUSES:
             raise UsageError(f"{where}: status must be one of {', '.join(STATUSES)}, not {status!r}")
@@ -112,7 +122,9 @@ def run_cases(cases: list[Case], evaluate: Callable[[Mapping[str, object]], Resu
 
 
 def report(outcome: Outcome) -> str:
-    """A failing case: what was expected beside what came, and the path the evaluation took."""
+    """A failing case: what was expected beside what came, and the path the evaluation took. The
+    case's id and description, codes, names and steps are shown with `dsl.text.visible`: a cases
+    file or a result cannot start a line of its own, recolour or hide the rest."""
     labels = ("status", "codes", "needs", "errors")
     rows = []
     for label, want, got in zip(labels, outcome.expected, outcome.actual, strict=True):
@@ -123,12 +135,12 @@ def report(outcome: Outcome) -> str:
     if want_codes != got_codes:
         rows.append(f"    {'missing':<7} {_show(want_codes - got_codes)}")
         rows.append(f"    {'extra':<7} {_show(got_codes - want_codes)}")
-    path = " -> ".join(outcome.result["path"]) or "(none)"
-    head = f"FAIL {outcome.case.id}: {outcome.case.description}"
+    path = " -> ".join(visible(str(step)) for step in outcome.result["path"]) or "(none)"
+    head = f"FAIL {visible(outcome.case.id)}: {visible(outcome.case.description)}"
     return "\n".join([head, f"    {'':<7} {'expected':<48}    actual", *rows, f"    path    {path}"])
 
 
 def _show(value: object) -> str:
     if isinstance(value, (frozenset, tuple)):
-        return ", ".join(sorted(value)) or "-"
-    return str(value)
+        return ", ".join(visible(str(v)) for v in sorted(value)) or "-"
+    return visible(str(value))

@@ -18,6 +18,7 @@ from compiler.testing.witness import Evaluate, case_text, inputs_read_by_checks,
 from dsl import program as p
 from dsl.graph import END
 from dsl.pipeline import Checked
+from dsl.text import one_line, visible
 from dsl.verify.routes import OTHERWISE, UNKNOWN_OUTCOME, Route, Verification
 from dsl.verify.solver import Solution
 
@@ -224,7 +225,7 @@ def report_text(name: str, coverage: Coverage) -> str:
     c = coverage
     invalid = c.cases - c.evaluated
     lines = [
-        f"Coverage of {name} by {c.cases} cases ({c.evaluated} evaluated, {invalid} with invalid input)",
+        f"Coverage of {visible(name)} by {c.cases} cases ({c.evaluated} evaluated, {invalid} with invalid input)",
         f"  steps              {c.steps[0]:>5}/{c.steps[1]:<5} {c.shown(c.steps):>7}",
         f"  decision outcomes  {c.outcomes[0]:>5}/{c.outcomes[1]:<5} {c.shown(c.outcomes):>7}"
         "  (every branch, and each decision's unknown outcome)",
@@ -240,7 +241,7 @@ def report_text(name: str, coverage: Coverage) -> str:
     if c.gaps:
         lines.append("Uncovered:")
         for gap in c.gaps:
-            lines.append(f"  {gap.kind} {gap.description}")
+            lines.append(f"  {gap.kind} {visible(gap.description)}")
             if gap.undecided:
                 lines.append(
                     "    (undecided: the verifier could neither find a patient for it nor rule it out;"
@@ -248,14 +249,14 @@ def report_text(name: str, coverage: Coverage) -> str:
                 )
             elif gap.witness:
                 lines += ["    a patient who takes it, ready to paste into the cases file:"]
-                lines += [f"    {row}" if row else "" for row in gap.witness.rstrip("\n").split("\n")]
+                lines += [f"    {one_line(row)}" if row else "" for row in gap.witness.rstrip("\n").split("\n")]
             elif gap.on_uncovered_route:
                 lines.append("    (taken by a route witness above)")
             elif c.enumerated or gap.kind == "route":
                 lines.append("    (no witness could be confirmed)")
     if c.defects:
         lines.append("Defects of the guideline (not coverage gaps):")
-        lines += [f"  {d}" for d in c.defects]
+        lines += [f"  {one_line(d)}" for d in c.defects]
     return "\n".join(lines) + "\n"
 
 
@@ -266,29 +267,33 @@ def explain(checked: Checked) -> str:
     lines = []
     if v.enumerated:
         feasible = len(v.feasible_routes)
-        lines.append(f"{g.filename}: {v.routes_total} routes, {feasible} a patient can take")
+        lines.append(f"{visible(g.filename)}: {v.routes_total} routes, {feasible} a patient can take")
         for number, r in enumerate(v.routes, start=1):
             state = "feasible" if r.feasible else "undecided" if r.undecided else "INFEASIBLE"
-            lines.append(f"  {number:>3}. [{state}] {' -> '.join(r.steps)}")
+            route = " -> ".join(visible(step) for step in r.steps)
+            lines.append(f"  {number:>3}. [{state}] {route}")
             if r.witness is not None:
                 lines.append(f"       e.g. {_inputs(r.witness)}")
             elif r.core:
-                lines.append(f"       contradiction: {'; '.join(c.label for c in r.core)}")
+                lines.append(f"       contradiction: {'; '.join(one_line(c.label) for c in r.core)}")
     else:
-        lines.append(f"{g.filename}: {v.routes_total} routes: too many to list; each decision verified on its own")
+        lines.append(
+            f"{visible(g.filename)}: {v.routes_total} routes: too many to list; each decision verified on its own"
+        )
     dead = [k for k in v.dead_branches if k[1] != OTHERWISE]
     lines.append("Branches that can never be taken:" + ("" if dead else " none"))
-    lines += [f"  {describe_outcome(checked, d, i)}" for d, i in dead]
+    lines += [f"  {visible(describe_outcome(checked, d, i))}" for d, i in dead]
     exhaustive = [d for d, i in v.dead_branches if i == OTHERWISE]
     if exhaustive:
         lines.append("Decisions whose 'otherwise' is never taken (their branches cover every known case):")
-        lines += [f"  {d}" for d in exhaustive]
+        lines += [f"  {visible(d)}" for d in exhaustive]
     lines.append("Decisions that can be undecided (unknown inputs):")
     for decision, witness in v.unknown_outcomes.items():
-        lines.append(f"  {decision}: " + (f"yes, e.g. {_inputs(witness)}" if witness else "no"))
+        lines.append(f"  {visible(decision)}: " + (f"yes, e.g. {_inputs(witness)}" if witness else "no"))
     lines.append("Overlapping branches (first match wins: here the order matters):" + ("" if v.overlaps else " none"))
     for decision, i, j, witness in v.overlaps:
-        lines.append(f"  {describe_outcome(checked, decision, i)}  and  {describe_outcome(checked, decision, j)}")
+        first, second = (visible(describe_outcome(checked, decision, k)) for k in (i, j))
+        lines.append(f"  {first}  and  {second}")
         lines.append(f"       both true for {_inputs(witness)}")
     return "\n".join(lines) + "\n"
 
@@ -298,5 +303,5 @@ def _inputs(solution: Solution) -> str:
     for name, value in solution.inputs.items():
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        shown.append(f"{name}={'unknown' if repr(value) == 'UNKNOWN' else value}")
+        shown.append(f"{visible(str(name))}={'unknown' if repr(value) == 'UNKNOWN' else visible(str(value))}")
     return ", ".join(shown) or "(any patient)"

@@ -73,22 +73,33 @@ class _Verifier:
         self.graph = program.graph
         self.solver = Solver(program)
         self.decisions = {s.id: s for s in program.steps if isinstance(s, Decision)}
+        self._trie: dict[tuple[int, str, int], int] = {}  # (node, decision, branch) -> node: route prefixes
+        self._ways: set[tuple[str, int]] = set()  # (decision, prefix node) already in `prefixes`
+        self._constraints: dict[tuple[str, int, bool | None], Constraint] = {}
+        self._branch_constraints: dict[tuple[str, int], tuple[Constraint, ...]] = {}
 
     # ---- constraints ----
     def branch_constraints(self, decision: str, index: int) -> list[Constraint]:
-        """Earlier branches false, this one true (for `otherwise`, every branch false)."""
-        step = self.decisions[decision]
-        last = len(step.branches) if index == OTHERWISE else index
-        constraints = [self.constraint(step, j, False) for j in range(last)]
-        if index != OTHERWISE:
-            constraints.append(self.constraint(step, index, True))
-        return constraints
+        """Earlier branches false, this one true (for `otherwise`, every branch false); built once
+        per branch, as every route through it asks for the same."""
+        key = (decision, index)
+        if key not in self._branch_constraints:
+            step = self.decisions[decision]
+            last = len(step.branches) if index == OTHERWISE else index
+            constraints = [self.constraint(step, j, False) for j in range(last)]
+            if index != OTHERWISE:
+                constraints.append(self.constraint(step, index, True))
+            self._branch_constraints[key] = tuple(constraints)
+        return list(self._branch_constraints[key])
 
     def constraint(self, step: Decision, index: int, expected: bool | None) -> Constraint:
-        branch = step.branches[index]
-        said = {True: "true", False: "false", None: "unknown"}[expected]
-        label = f"line {branch.span.line}: '{branch.text}' is {said}"
-        return Constraint(branch.condition, expected, label, branch.span)
+        key = (step.id, index, expected)
+        if key not in self._constraints:
+            branch = step.branches[index]
+            said = {True: "true", False: "false", None: "unknown"}[expected]
+            label = f"line {branch.span.line}: '{branch.text}' is {said}"
+            self._constraints[key] = Constraint(branch.condition, expected, label, branch.span)
+        return self._constraints[key]
 
     def route_constraints(self, route: Route) -> list[Constraint]:
         constraints: list[Constraint] = []
@@ -171,15 +182,22 @@ class _Verifier:
                     break
         result.dead_steps = [s.id for s in self.g.steps if s.id not in on_feasible and s.id in self.graph]
 
-    @staticmethod
     def add_prefixes(
-        prefixes: dict[str, list[tuple[Route, tuple[str, ...]]]], route: Route, steps: tuple[str, ...], upto: int
+        self, prefixes: dict[str, list[tuple[Route, tuple[str, ...]]]], route: Route, steps: tuple[str, ...], upto: int
     ) -> None:
-        """The ways into each of the route's first `upto` decisions: the choices before it, the steps to it."""
-        for position, (decision, _) in enumerate(route[:upto]):
-            entry = (route[:position], steps[: steps.index(decision) + 1])
-            if entry not in prefixes.setdefault(decision, []):
-                prefixes[decision].append(entry)
+        """The ways into each of the route's first `upto` decisions: the choices before it, the steps to it.
+        A way is known by its choices (they decide the steps), numbered in a trie as the route is
+        read, so that a route of n decisions costs n look-ups, not n prefixes copied."""
+        where: dict[str, int] | None = None
+        node = 0  # the trie node of the choices read so far (0: none)
+        for position, (decision, choice) in enumerate(route[:upto]):
+            key = (decision, node)
+            if key not in self._ways:
+                if where is None:
+                    where = {step: n for n, step in reversed(list(enumerate(steps)))}  # first positions
+                self._ways.add(key)
+                prefixes.setdefault(decision, []).append((route[:position], steps[: where[decision] + 1]))
+            node = self._trie.setdefault((node, decision, choice), len(self._trie) + 1)
 
     def stopping_prefixes(
         self,

@@ -25,63 +25,40 @@ from __future__ import annotations
 
 import itertools
 import math
-import operator
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, assert_never
 
-from dsl import ir
-from dsl.model import Span
+from dsl import ir, logic
 from dsl.program import Input as InputSpec
 from dsl.program import Program
+from dsl.verify.partition import Cover, _Partition
+from dsl.verify.regions import _Regions, _Unsettled
+from dsl.verify.values import (
+    OPEN,
+    UNDEFINED,
+    UNKNOWN,
+    Constraint,
+    Expected,
+    Solution,
+    Undecided,
+    Value,
+    _apply,
+    _fold_key,
+    _in_range,
+    _is_marker,
+    _matches,
+    _reads_in_order,
+    _region,
+    _undecided,
+    _walk,
+)
+
+__all__ = ["OPEN", "UNDEFINED", "UNKNOWN", "Constraint", "Expected", "Solution", "Solver", "Undecided", "Value"]
 
 
-class _Marker:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-UNKNOWN = _Marker("UNKNOWN")  # the input is deliberately left unknown
-OPEN = _Marker("OPEN")  # not chosen yet: any value, or unknown
-UNDEFINED = _Marker("UNDEFINED")  # a division by zero: the evaluation stops (invalid_input), no route goes on
 COMPLETIONS = 64  # how many values of still-open inputs are tried when looking for meeting points
-MAX_PIECES = 16  # linear pieces of one side of a comparison beyond which an input is not covered
 GUESSES = 2000  # search steps for a second try with more values of inputs not covered
 MAGNITUDES = (1.0, 10.0, 0.1, 100.0, 0.01, 1000.0, 0.001, 1e4, 1e5, 1e6)  # guesses where nothing else fits
-
-Value = float | bool | str | _Marker
-Expected = bool | None  # None: the condition must come out unknown
-
-
-@dataclass(frozen=True)
-class Constraint:
-    node: ir.Node
-    expected: Expected
-    label: str = ""  # what it is, for reports: "line 12: 'severe' is true"
-    span: Span | None = None  # where the condition is written
-
-
-@dataclass(frozen=True)
-class Solution:
-    inputs: dict[str, Value]  # chosen values; UNKNOWN for inputs left unknown on purpose
-
-
-@dataclass(frozen=True)
-class Cover:
-    """What a condition's comparisons say about the values worth trying (see `_Partition`)."""
-
-    points: dict[str, frozenset[float]]  # covered input -> the points where a comparison can change
-    uncovered: frozenset[str]  # numeric inputs for which trying those points proves nothing
-
-
-class Undecided(Exception):
-    """No patient was found and none could be ruled out: the budget ran out, or the values tried
-    do not cover every patient (an input compared with another input, or divided by)."""
 
 
 class Solver:
@@ -108,6 +85,7 @@ class Solver:
         self._cuts: dict[str, list[float]] = {}  # for the current search
         self._representatives: dict[str, list[float]] = {}  # for the current search
         self.partition = _Partition(program, self.value, self.reads)
+        self.regions = _Regions(self)
 
     def reads(self, node: ir.Node) -> list[str]:
         """The inputs a node reads, through definitions, in order of appearance (cached)."""
@@ -228,58 +206,51 @@ class Solver:
         def v(child: ir.Node, assignment: dict[str, Value]) -> Value:
             return self.value(child, assignment, memo)
 
-        if isinstance(node, ir.Const):
-            return node.value
-        if isinstance(node, ir.InputRef):
-            chosen = assignment.get(node.name, OPEN)
-            if chosen is UNKNOWN:
-                default = self.specs[node.name].default
-                return UNKNOWN if default is None else default
-            return chosen
-        if isinstance(node, ir.DefinitionRef):
-            if node.name not in memo:
-                memo[node.name] = v(self.definitions[node.name], assignment)
-            return memo[node.name]
-        if isinstance(node, ir.Logical):
-            decisive = node.op == "or"
-            if not self.divides(node):
-                # One operand decides: the cheapest are tried first (`define d5 as d4 or x < 6`
-                # is decided by `x < 6` for most values, without working out d4 again).
-                values = []
-                for operand in self.by_cost(node):
-                    x = v(operand, assignment)
-                    if x is decisive:
-                        return decisive
-                    values.append(x)
-            else:  # the evaluator works out every operand, and a division by zero stops it
+        match node:
+            case ir.Const():
+                return node.value
+            case ir.InputRef():
+                chosen = assignment.get(node.name, OPEN)
+                if chosen is UNKNOWN:
+                    default = self.specs[node.name].default
+                    return UNKNOWN if default is None else default
+                return chosen
+            case ir.DefinitionRef():
+                if node.name not in memo:
+                    memo[node.name] = v(self.definitions[node.name], assignment)
+                return memo[node.name]
+            case ir.Logical():
+                if not self.divides(node):
+                    # One operand decides: the cheapest are tried first (`define d5 as d4 or x < 6`
+                    # is decided by `x < 6` for most values, without working out d4 again).
+                    cheapest_first = (v(operand, assignment) for operand in self.by_cost(node))
+                    return logic.logical(node.op, cheapest_first, _undecided)  # type: ignore[no-any-return]
+                # The evaluator works out every operand, and a division by zero stops it.
                 values = [v(o, assignment) for o in node.operands]
                 if any(x is UNDEFINED for x in values):
                     return UNDEFINED
-            if decisive in values:
-                return decisive
-            if any(x is OPEN for x in values):
-                return OPEN
-            return UNKNOWN if any(x is UNKNOWN for x in values) else not decisive
-        if isinstance(node, ir.Not):
-            x = v(node.operand, assignment)
-            return x if isinstance(x, _Marker) else not x
-        if isinstance(node, ir.KnownTest):
-            x = v(node.operand, assignment)
-            return x if x is OPEN or x is UNDEFINED else (x is not UNKNOWN) == node.known
-        if isinstance(node, ir.Fallback):
-            for operand in node.operands:
-                x = v(operand, assignment)
-                if x is not UNKNOWN:
-                    return x
-            return UNKNOWN
-        operands = [v(child, assignment) for child in ir.children(node)]
-        if any(x is UNDEFINED for x in operands):
-            return UNDEFINED
-        if any(x is OPEN for x in operands):
-            return OPEN
-        if any(x is UNKNOWN for x in operands):
-            return UNKNOWN
-        return _apply(node, operands)
+                return logic.logical(node.op, values, _undecided)  # type: ignore[no-any-return]
+            case ir.Not():
+                return logic.negation(v(node.operand, assignment))  # type: ignore[no-any-return]
+            case ir.KnownTest():
+                x = v(node.operand, assignment)
+                return x if x is OPEN or x is UNDEFINED else logic.known_test(x is UNKNOWN, node.known)
+            case ir.Fallback():
+                if self.divides(node):  # every operand is worked out, as the evaluator does
+                    values = [v(o, assignment) for o in node.operands]
+                    if any(x is UNDEFINED for x in values):
+                        return UNDEFINED
+                    lazily = iter(values)
+                else:
+                    lazily = (v(o, assignment) for o in node.operands)
+                return logic.fallback(lazily, lambda x: x is UNKNOWN, lambda _: UNKNOWN)  # type: ignore[no-any-return]
+            case ir.Compare() | ir.Arith() | ir.Negate() | ir.Call() | ir.Scale():
+                operands = [v(child, assignment) for child in ir.children(node)]
+                return logic.strict(  # type: ignore[no-any-return]
+                    operands, _is_marker, _undecided, lambda: _apply(node, operands)
+                )
+            case _:
+                assert_never(node)
 
     def could_be_unknown(
         self,
@@ -363,6 +334,9 @@ class Solver:
             *(self.must_know(c.node, c.expected) for c in constraints if c.expected is not None)
         )
         self.spent, self.limit, self.guessing = 0, self.budget, False
+        quick = self.regions.solve(constraints)
+        if not isinstance(quick, _Unsettled):
+            return quick
         found = self._search(constraints, {})
         if found is not None:
             return Solution(found)
@@ -489,14 +463,14 @@ class Solver:
         yield from fresh(self.representatives(name, constraints))
 
     def _direct_thresholds(self, name: str, constraints: list[Constraint]) -> list[float]:
-        found: list[float] = []
+        found: dict[float, None] = {}  # in order of appearance, each once
         for c in constraints:
             for node in self.compares(c.node):
                 for side, other in ((node.left, node.right), (node.right, node.left)):
                     if isinstance(side, ir.InputRef) and side.name == name and isinstance(other, ir.Const):
-                        if isinstance(other.value, float) and other.value not in found:
-                            found.append(other.value)
-        return found
+                        if isinstance(other.value, float) and not isinstance(other.value, bool):
+                            found.setdefault(other.value)
+        return list(found)
 
     def _static_candidates(self, spec: InputSpec) -> list[Value]:
         if spec.kind == "choice":
@@ -568,12 +542,6 @@ class Solver:
         return root if math.isfinite(root) else None
 
 
-def _matches(value: Value, expected: Expected) -> bool:
-    if expected is None:
-        return value is UNKNOWN
-    return value is expected
-
-
 def _around(threshold: float, spec: InputSpec, finer: bool = False) -> list[float]:
     """The threshold and a readable step either side, kept inside the input's range (`finer`:
     steps of a tenth and a hundredth of that instead, either side)."""
@@ -586,10 +554,6 @@ def _around(threshold: float, spec: InputSpec, finer: bool = False) -> list[floa
     if spec.low is not None and spec.high is not None:
         points = [p for p in points if spec.low <= p <= spec.high]
     return [round(p, 10) for p in points]
-
-
-def _in_range(x: float, spec: InputSpec) -> bool:
-    return math.isfinite(x) and (spec.low is None or x >= spec.low) and (spec.high is None or x <= spec.high)
 
 
 def _inside(a: float, b: float) -> float | None:
@@ -606,250 +570,7 @@ def _inside(a: float, b: float) -> float | None:
     return middle if a < middle < b else None
 
 
-def _region(cuts: list[float], x: float) -> int:
-    """Which piece of the line the sorted cut points leave x in: a point (odd) or a gap (even)."""
-    i = bisect_left(cuts, x)
-    return 2 * i + 1 if i < len(cuts) and cuts[i] == x else 2 * i
-
-
-Linear = tuple[Fraction, Fraction]  # a * x + b, exactly
-Judgement = tuple[str, frozenset[float]] | frozenset[str] | None
-
-
-@dataclass(frozen=True)
-class _Piecewise:
-    """A numeric expression of at most one input x: at every x it equals one of `pieces`, and
-    which one can change only at `breaks` (where two pieces of a `min` or `max` cross)."""
-
-    names: frozenset[str]
-    pieces: tuple[Linear, ...]
-    breaks: frozenset[Fraction]
-
-
-class _Partition:
-    """Where a comparison of one numeric input with constants can change value: `x > 7` at 7,
-    `min(x, 5) <= 3` at 3 and 5. Between two such points, and at each, the comparison keeps its
-    value, so trying one value per piece of the line covers every patient.
-
-    A comparison leaves its numeric inputs *uncovered* when it compares two inputs (`x > y`), when
-    it adds to the input or scales it by other than a power of two (`x + 100 <= 100.5`: the float
-    sum rounds values just past 0.5 onto the threshold), when it is built from anything else but
-    `min`, `max` and `or else`, and when a point is not a number the evaluator can be given. So
-    does a division by an input.
-    """
-
-    def __init__(
-        self,
-        program: Program,
-        value: Callable[[ir.Node, dict[str, Value]], Value],
-        reads: Callable[[ir.Node], list[str]],
-    ) -> None:
-        self.definitions = program.definition_table
-        self.specs = program.input_table
-        self.value = value
-        self.reads = reads
-        self._definitions: dict[str, _Piecewise | None] = {}
-        self._judged: dict[int, tuple[ir.Node, Judgement]] = {}
-
-    def judge(self, node: ir.Node) -> Judgement:
-        """For this node alone (not its children): its input and points, the inputs it leaves
-        uncovered, or None when it has nothing to say (not a comparison of numbers). Cached."""
-        key = id(node)
-        if key not in self._judged:
-            self._judged[key] = (node, self._judge(node))
-        return self._judged[key][1]
-
-    def _judge(self, node: ir.Node) -> Judgement:
-        if isinstance(node, ir.Arith) and node.op == "/":
-            divisor = self.piecewise(node.right)
-            return None if divisor is not None and not divisor.names else self._numeric(node.right)
-        if not isinstance(node, ir.Compare):
-            return None
-        # The usual case first: an input against a number.
-        for side, other in ((node.left, node.right), (node.right, node.left)):
-            if isinstance(side, ir.InputRef) and isinstance(other, ir.Const):
-                if self.specs[side.name].kind != "number":
-                    return None
-                if isinstance(other.value, float) and math.isfinite(other.value):
-                    return side.name, frozenset((other.value,))
-        numeric = self._numeric(node)
-        if not numeric:
-            return None  # choices and yes/no: every value is tried
-        left, right = self.piecewise(node.left), self.piecewise(node.right)
-        if left is None or right is None or len(left.names | right.names) != 1:
-            return numeric
-        (name,) = left.names | right.names
-        if not all(a == 0 or b == 0 and _power_of_two(abs(a)) for a, b in left.pieces + right.pieces):
-            # `x + 100 <= 100.5`: the evaluator's float sum rounds many values just past 0.5 onto
-            # the threshold, so exact arithmetic proves nothing. Floats scale exactly only by a
-            # power of two (`-x`, `2 * x`, `x / 4`).
-            return numeric
-        points = set(left.breaks | right.breaks)
-        for (a1, b1), (a2, b2) in itertools.product(left.pieces, right.pieces):
-            if a1 != a2:
-                points.add((b2 - b1) / (a1 - a2))
-        floats: set[float] = set()
-        for point in points:
-            x = float(point)
-            if Fraction(x) != point:
-                return numeric  # a point the evaluator cannot be given
-            if self._exact(node.left, point) == self._exact(node.right, point):
-                if self.value(node.left, {name: x}) != self.value(node.right, {name: x}):
-                    return numeric  # the evaluator's rounding misses the meeting point
-            floats.add(x)
-        return name, frozenset(floats)
-
-    def _numeric(self, node: ir.Node) -> frozenset[str]:
-        return frozenset(n for n in self.reads(node) if self.specs[n].kind == "number")
-
-    def piecewise(self, node: ir.Node) -> _Piecewise | None:
-        """`node` as linear pieces of one input, or None when it is not that."""
-        if isinstance(node, ir.Const):
-            if isinstance(node.value, float) and math.isfinite(node.value):
-                return _constant(Fraction(node.value))
-            return None
-        if isinstance(node, ir.InputRef):
-            if self.specs[node.name].kind != "number":
-                return None
-            return _Piecewise(frozenset((node.name,)), ((Fraction(1), Fraction(0)),), frozenset())
-        if isinstance(node, ir.DefinitionRef):
-            if node.name not in self._definitions:
-                self._definitions[node.name] = self.piecewise(self.definitions[node.name])
-            return self._definitions[node.name]
-        if isinstance(node, ir.Negate):
-            return _times(self.piecewise(node.operand), Fraction(-1))
-        if isinstance(node, ir.Scale):
-            return _times(self.piecewise(node.operand), Fraction(node.numerator, node.denominator))
-        if isinstance(node, ir.Fallback):
-            # A known first operand is the value; a linear one is known exactly when its input is.
-            first = self.piecewise(node.operands[0])
-            if first is None or not first.names:
-                return first
-            names = first.names | self._numeric(node)
-            return _Piecewise(names, first.pieces, first.breaks)
-        if isinstance(node, ir.Arith):
-            return self._arith(node)
-        if isinstance(node, ir.Call):
-            parts = [self.piecewise(arg) for arg in node.args]
-            if any(p is None for p in parts):
-                return None
-            known = [p for p in parts if p is not None]
-            names = frozenset().union(*(p.names for p in known))
-            if not names:
-                pick = min if node.function == "min" else max
-                return _constant(pick(p.pieces[0][1] for p in known))
-            pieces = tuple(dict.fromkeys(piece for p in known for piece in p.pieces))
-            breaks = set().union(*(p.breaks for p in known))
-            for (a1, b1), (a2, b2) in itertools.combinations(pieces, 2):
-                if a1 != a2:
-                    breaks.add((b2 - b1) / (a1 - a2))
-            return _Piecewise(names, pieces, frozenset(breaks)) if len(pieces) <= MAX_PIECES else None
-        return None
-
-    def _arith(self, node: ir.Arith) -> _Piecewise | None:
-        left, right = self.piecewise(node.left), self.piecewise(node.right)
-        if left is None or right is None:
-            return None
-        if node.op == "*":
-            if not left.names:
-                return _times(right, left.pieces[0][1])
-            return _times(left, right.pieces[0][1]) if not right.names else None
-        if node.op == "/":
-            divisor = right.pieces[0][1]
-            return _times(left, 1 / divisor) if not right.names and divisor != 0 else None
-        sign = 1 if node.op == "+" else -1
-        pieces = tuple(
-            dict.fromkeys(
-                (a1 + sign * a2, b1 + sign * b2) for (a1, b1), (a2, b2) in itertools.product(left.pieces, right.pieces)
-            )
-        )
-        if len(pieces) > MAX_PIECES:
-            return None
-        return _Piecewise(left.names | right.names, pieces, left.breaks | right.breaks)
-
-    def _exact(self, node: ir.Node, x: Fraction) -> Fraction:
-        """The value of a node `piecewise` accepted, at x, in exact arithmetic."""
-        if isinstance(node, ir.Const):
-            return Fraction(node.value)
-        if isinstance(node, ir.InputRef):
-            return x
-        if isinstance(node, ir.DefinitionRef):
-            return self._exact(self.definitions[node.name], x)
-        if isinstance(node, ir.Negate):
-            return -self._exact(node.operand, x)
-        if isinstance(node, ir.Scale):
-            return self._exact(node.operand, x) * node.numerator / node.denominator
-        if isinstance(node, ir.Fallback):
-            return self._exact(node.operands[0], x)
-        if isinstance(node, ir.Call):
-            pick = min if node.function == "min" else max
-            return pick(self._exact(arg, x) for arg in node.args)
-        assert isinstance(node, ir.Arith)
-        a, b = self._exact(node.left, x), self._exact(node.right, x)
-        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else a}[node.op]
-
-
-def _constant(value: Fraction) -> _Piecewise:
-    return _Piecewise(frozenset(), ((Fraction(0), value),), frozenset())
-
-
-def _times(part: _Piecewise | None, factor: Fraction) -> _Piecewise | None:
-    if part is None:
-        return None
-    return _Piecewise(part.names, tuple(dict.fromkeys((a * factor, b * factor) for a, b in part.pieces)), part.breaks)
-
-
 def _beyond(x: float, direction: int) -> float:
     """A value past x (below it for -1, above for 1)."""
     y = x + direction * max(1.0, abs(x))
     return y if math.isfinite(y) else math.nextafter(x, direction * math.inf)
-
-
-_OPERATORS = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq, "!=": operator.ne,
-    "+": operator.add, "-": operator.sub, "*": operator.mul,
-}  # fmt: skip
-
-
-def _apply(node: ir.Node, operands: list[Value]) -> Value:
-    """A strict operation on known operands (the runtime's semantics: a division by zero is
-    undefined, and stops the evaluation)."""
-    if isinstance(node, (ir.Compare, ir.Arith)):
-        a, b = operands
-        if node.op == "/":
-            return UNDEFINED if b == 0 else a / b  # type: ignore[operator]
-        return _OPERATORS[node.op](a, b)  # type: ignore[no-any-return]
-    if isinstance(node, ir.Negate):
-        return -operands[0]  # type: ignore[operator]
-    if isinstance(node, ir.Call):
-        return (min if node.function == "min" else max)(operands)  # type: ignore[type-var]
-    assert isinstance(node, ir.Scale)
-    return operands[0] * node.numerator / node.denominator  # type: ignore[operator]
-
-
-def _fold_key(node: ir.Node) -> object:
-    return ("definition", node.name) if isinstance(node, ir.DefinitionRef) else id(node)
-
-
-def _walk(node: ir.Node, definitions: Mapping[str, ir.Node] | None = None) -> Iterator[ir.Node]:
-    """Every node under `node`, through the definitions it names when given (each definition
-    once: they are shared, and a chain of them is walked in time linear in its length)."""
-    seen: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if definitions is not None and isinstance(current, ir.DefinitionRef) and current.name not in seen:
-            seen.add(current.name)
-            stack.append(definitions[current.name])
-        stack.extend(reversed(ir.children(current)))
-
-
-def _reads_in_order(node: ir.Node, definitions: Mapping[str, ir.Node]) -> list[str]:
-    return list(dict.fromkeys(n.name for n in _walk(node, definitions) if isinstance(n, ir.InputRef)))
-
-
-def _power_of_two(a: Fraction) -> bool:
-    """1, 2, 4, ... or 1/2, 1/4, ...: a factor a float multiplies by exactly."""
-    n, d = a.numerator, a.denominator
-    return n > 0 and (n == 1 or d == 1) and n & (n - 1) == 0 and d & (d - 1) == 0

@@ -1,0 +1,218 @@
+"""`_Partition`: where a comparison of one numeric input with constants can change value, worked
+out exactly (`_Piecewise`: linear pieces of one input), so that trying one value per piece of the
+line covers every patient (see `dsl.verify.solver`)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from dsl import ir
+from dsl.program import Program
+from dsl.verify.values import Value
+
+MAX_PIECES = 16  # linear pieces of one side of a comparison beyond which an input is not covered
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What a condition's comparisons say about the values worth trying (see `_Partition`)."""
+
+    points: dict[str, frozenset[float]]  # covered input -> the points where a comparison can change
+    uncovered: frozenset[str]  # numeric inputs for which trying those points proves nothing
+
+
+Linear = tuple[Fraction, Fraction]  # a * x + b, exactly
+Judgement = tuple[str, frozenset[float]] | frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class _Piecewise:
+    """A numeric expression of at most one input x: at every x it equals one of `pieces`, and
+    which one can change only at `breaks` (where two pieces of a `min` or `max` cross)."""
+
+    names: frozenset[str]
+    pieces: tuple[Linear, ...]
+    breaks: frozenset[Fraction]
+
+
+class _Partition:
+    """Where a comparison of one numeric input with constants can change value: `x > 7` at 7,
+    `min(x, 5) <= 3` at 3 and 5. Between two such points, and at each, the comparison keeps its
+    value, so trying one value per piece of the line covers every patient.
+
+    A comparison leaves its numeric inputs *uncovered* when it compares two inputs (`x > y`), when
+    it adds to the input or scales it by other than a power of two (`x + 100 <= 100.5`: the float
+    sum rounds values just past 0.5 onto the threshold), when it is built from anything else but
+    `min`, `max` and `or else`, and when a point is not a number the evaluator can be given. So
+    does a division by an input.
+    """
+
+    def __init__(
+        self,
+        program: Program,
+        value: Callable[[ir.Node, dict[str, Value]], Value],
+        reads: Callable[[ir.Node], list[str]],
+    ) -> None:
+        self.definitions = program.definition_table
+        self.specs = program.input_table
+        self.value = value
+        self.reads = reads
+        self._definitions: dict[str, _Piecewise | None] = {}
+        self._judged: dict[int, tuple[ir.Node, Judgement]] = {}
+
+    def judge(self, node: ir.Node) -> Judgement:
+        """For this node alone (not its children): its input and points, the inputs it leaves
+        uncovered, or None when it has nothing to say (not a comparison of numbers). Cached."""
+        key = id(node)
+        if key not in self._judged:
+            self._judged[key] = (node, self._judge(node))
+        return self._judged[key][1]
+
+    def _judge(self, node: ir.Node) -> Judgement:
+        if isinstance(node, ir.Arith) and node.op == "/":
+            divisor = self.piecewise(node.right)
+            return None if divisor is not None and not divisor.names else self._numeric(node.right)
+        if not isinstance(node, ir.Compare):
+            return None
+        # The usual case first: an input against a number.
+        for side, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(side, ir.InputRef) and isinstance(other, ir.Const):
+                if self.specs[side.name].kind != "number":
+                    return None
+                if isinstance(other.value, float) and math.isfinite(other.value):
+                    return side.name, frozenset((other.value,))
+        numeric = self._numeric(node)
+        if not numeric:
+            return None  # choices and yes/no: every value is tried
+        left, right = self.piecewise(node.left), self.piecewise(node.right)
+        if left is None or right is None or len(left.names | right.names) != 1:
+            return numeric
+        (name,) = left.names | right.names
+        if not all(a == 0 or b == 0 and _power_of_two(abs(a)) for a, b in left.pieces + right.pieces):
+            # `x + 100 <= 100.5`: the evaluator's float sum rounds many values just past 0.5 onto
+            # the threshold, so exact arithmetic proves nothing. Floats scale exactly only by a
+            # power of two (`-x`, `2 * x`, `x / 4`).
+            return numeric
+        points = set(left.breaks | right.breaks)
+        for (a1, b1), (a2, b2) in itertools.product(left.pieces, right.pieces):
+            if a1 != a2:
+                points.add((b2 - b1) / (a1 - a2))
+        floats: set[float] = set()
+        for point in points:
+            x = float(point)
+            if Fraction(x) != point:
+                return numeric  # a point the evaluator cannot be given
+            if self._exact(node.left, point) == self._exact(node.right, point):
+                if self.value(node.left, {name: x}) != self.value(node.right, {name: x}):
+                    return numeric  # the evaluator's rounding misses the meeting point
+            floats.add(x)
+        return name, frozenset(floats)
+
+    def _numeric(self, node: ir.Node) -> frozenset[str]:
+        return frozenset(n for n in self.reads(node) if self.specs[n].kind == "number")
+
+    def piecewise(self, node: ir.Node) -> _Piecewise | None:
+        """`node` as linear pieces of one input, or None when it is not that."""
+        if isinstance(node, ir.Const):
+            if isinstance(node.value, float) and math.isfinite(node.value):
+                return _constant(Fraction(node.value))
+            return None
+        if isinstance(node, ir.InputRef):
+            if self.specs[node.name].kind != "number":
+                return None
+            return _Piecewise(frozenset((node.name,)), ((Fraction(1), Fraction(0)),), frozenset())
+        if isinstance(node, ir.DefinitionRef):
+            if node.name not in self._definitions:
+                self._definitions[node.name] = self.piecewise(self.definitions[node.name])
+            return self._definitions[node.name]
+        if isinstance(node, ir.Negate):
+            return _times(self.piecewise(node.operand), Fraction(-1))
+        if isinstance(node, ir.Scale):
+            return _times(self.piecewise(node.operand), Fraction(node.numerator, node.denominator))
+        if isinstance(node, ir.Fallback):
+            # A known first operand is the value; a linear one is known exactly when its input is.
+            first = self.piecewise(node.operands[0])
+            if first is None or not first.names:
+                return first
+            names = first.names | self._numeric(node)
+            return _Piecewise(names, first.pieces, first.breaks)
+        if isinstance(node, ir.Arith):
+            return self._arith(node)
+        if isinstance(node, ir.Call):
+            parts = [self.piecewise(arg) for arg in node.args]
+            if any(p is None for p in parts):
+                return None
+            known = [p for p in parts if p is not None]
+            names = frozenset().union(*(p.names for p in known))
+            if not names:
+                pick = min if node.function == "min" else max
+                return _constant(pick(p.pieces[0][1] for p in known))
+            pieces = tuple(dict.fromkeys(piece for p in known for piece in p.pieces))
+            breaks = set().union(*(p.breaks for p in known))
+            for (a1, b1), (a2, b2) in itertools.combinations(pieces, 2):
+                if a1 != a2:
+                    breaks.add((b2 - b1) / (a1 - a2))
+            return _Piecewise(names, pieces, frozenset(breaks)) if len(pieces) <= MAX_PIECES else None
+        return None
+
+    def _arith(self, node: ir.Arith) -> _Piecewise | None:
+        left, right = self.piecewise(node.left), self.piecewise(node.right)
+        if left is None or right is None:
+            return None
+        if node.op == "*":
+            if not left.names:
+                return _times(right, left.pieces[0][1])
+            return _times(left, right.pieces[0][1]) if not right.names else None
+        if node.op == "/":
+            divisor = right.pieces[0][1]
+            return _times(left, 1 / divisor) if not right.names and divisor != 0 else None
+        sign = 1 if node.op == "+" else -1
+        pieces = tuple(
+            dict.fromkeys(
+                (a1 + sign * a2, b1 + sign * b2) for (a1, b1), (a2, b2) in itertools.product(left.pieces, right.pieces)
+            )
+        )
+        if len(pieces) > MAX_PIECES:
+            return None
+        return _Piecewise(left.names | right.names, pieces, left.breaks | right.breaks)
+
+    def _exact(self, node: ir.Node, x: Fraction) -> Fraction:
+        """The value of a node `piecewise` accepted, at x, in exact arithmetic."""
+        if isinstance(node, ir.Const):
+            return Fraction(node.value)
+        if isinstance(node, ir.InputRef):
+            return x
+        if isinstance(node, ir.DefinitionRef):
+            return self._exact(self.definitions[node.name], x)
+        if isinstance(node, ir.Negate):
+            return -self._exact(node.operand, x)
+        if isinstance(node, ir.Scale):
+            return self._exact(node.operand, x) * node.numerator / node.denominator
+        if isinstance(node, ir.Fallback):
+            return self._exact(node.operands[0], x)
+        if isinstance(node, ir.Call):
+            pick = min if node.function == "min" else max
+            return pick(self._exact(arg, x) for arg in node.args)
+        assert isinstance(node, ir.Arith)
+        a, b = self._exact(node.left, x), self._exact(node.right, x)
+        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else a}[node.op]
+
+
+def _constant(value: Fraction) -> _Piecewise:
+    return _Piecewise(frozenset(), ((Fraction(0), value),), frozenset())
+
+
+def _times(part: _Piecewise | None, factor: Fraction) -> _Piecewise | None:
+    if part is None:
+        return None
+    return _Piecewise(part.names, tuple(dict.fromkeys((a * factor, b * factor) for a, b in part.pieces)), part.breaks)
+
+
+def _power_of_two(a: Fraction) -> bool:
+    """1, 2, 4, ... or 1/2, 1/4, ...: a factor a float multiplies by exactly."""
+    n, d = a.numerator, a.denominator
+    return n > 0 and (n == 1 or d == 1) and n & (n - 1) == 0 and d & (d - 1) == 0
