@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from compiler.files import read_text
 from dsl import cache
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from dsl.checks import Report
     from dsl.pipeline import Checked
 
-__all__ = ["Evaluator", "check_text", "compile_text", "load", "toolchain_fingerprint"]
+__all__ = ["CheckReport", "check_report", "Evaluator", "check_text", "compile_text", "load", "toolchain_fingerprint"]
 
 PACKAGES = Path(__file__).resolve().parent.parent  # holds compiler/ and dsl/
 
@@ -38,6 +39,47 @@ def check_text(text: str, filename: str) -> Checked:
     from dsl.pipeline import check_text as checked
 
     return checked(text, filename)
+
+
+class CheckReport(NamedTuple):  # not a dataclass: a cache hit should not import dataclasses
+    """What `guideline check` says of one text: its counts, and every diagnostic as printed (the
+    line, the source line and the caret), empty when there is none."""
+
+    errors: int
+    warnings: int
+    text: str
+
+
+def check_report(text: str, filename: str) -> CheckReport:
+    """The check of a text through the front door, kept on disk like compiled evaluators (keyed by
+    the text, its file name and the toolchain's fingerprint, so a hit is exactly what checking
+    would say): checking an unchanged guideline again loads neither lark nor networkx."""
+    cached = _cache_file(_key("check", filename, text), ".check.json")
+    if cached is not None and cached.is_file():
+        try:
+            loaded = json.loads(cached.read_text(encoding="utf-8"))
+            return CheckReport(int(loaded["errors"]), int(loaded["warnings"]), str(loaded["text"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # a damaged entry is checked again
+    from dsl.errors import GuidelineError
+
+    try:
+        checked = check_text(text, filename)
+    except GuidelineError as error:
+        diagnostics, shown = error.diagnostics, error.report()
+    else:
+        diagnostics = checked.diagnostics
+        shown = "\n".join(d.format(text) for d in diagnostics)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    report = CheckReport(errors, len(diagnostics) - errors, shown)
+    if cached is not None:
+        cache.write(cached, json.dumps(report._asdict(), sort_keys=True))
+    return report
+
+
+def _key(kind: str, filename: str, text: str) -> str:
+    parts = (toolchain_fingerprint(), kind, filename, text)
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def report_text(text: str, filename: str) -> Report:
@@ -69,7 +111,32 @@ class Evaluator:
 @functools.lru_cache(maxsize=1)
 def toolchain_fingerprint() -> str:
     """A hash of the toolchain's source: any change to it makes every cached evaluator stale."""
-    return fingerprint(PACKAGES, ("dsl", "compiler"))
+    digest = hashlib.sha256(fingerprint(PACKAGES, ("dsl", "compiler")).encode("ascii"))
+    digest.update(_libraries().encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+LIBRARIES = ("lark", "networkx", "ucumvert")  # what decides what a check or a compile gives, besides us
+
+
+def _libraries() -> str:
+    """Where each library that shapes a result is installed, and when it was: an upgrade makes
+    the caches stale too (found without importing them, which would cost most of a second)."""
+    from importlib.util import find_spec
+
+    found = []
+    for name in LIBRARIES:
+        try:
+            spec = find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None and spec.origin else ""
+        try:
+            stamp = os.stat(origin).st_mtime_ns if origin else 0
+        except OSError:
+            stamp = 0
+        found.append(f"{name}={origin}@{stamp}")
+    return "\n".join(found)
 
 
 SOURCE_SUFFIXES = (".py", ".lark")  # modules and package data that change what a compile gives
@@ -111,9 +178,9 @@ def _compiled(key: str, text: str, filename: str) -> Evaluator:
     return Evaluator(source, filename)
 
 
-def _cache_file(key: str) -> Path | None:
+def _cache_file(key: str, suffix: str = ".py") -> Path | None:
     root = cache.directory()
-    return None if root is None else root / f"{key}.py"
+    return None if root is None else root / f"{key}{suffix}"
 
 
 def load(path: str) -> Evaluator:

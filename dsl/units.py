@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from fractions import Fraction
-from importlib import metadata
 from typing import Any
 
 from dsl import cache
@@ -36,11 +36,7 @@ class _Facts:
 
     def __init__(self) -> None:
         root = cache.directory()
-        try:
-            version = metadata.version("ucumvert")
-        except metadata.PackageNotFoundError:
-            version = "unknown"
-        self.path = None if root is None else root / f"ucum-facts-{version}.json"
+        self.path = None if root is None else root / f"ucum-facts-{_installed('ucumvert')}.json"
         self.data: dict[str, dict[str, Any]] = {"dimensions": {}, "factors": {}}
         if self.path is not None and self.path.is_file():
             try:
@@ -54,6 +50,21 @@ class _Facts:
         self.data[table][key] = value
         if self.path is not None:
             cache.write(self.path, json.dumps(self.data, sort_keys=True))
+
+
+def _installed(name: str) -> str:
+    """Which installation of a library this is, without importing it (importlib.metadata alone
+    takes a tenth of `guideline check`): its location and modification time, hashed."""
+    import hashlib
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None and spec.origin else ""
+        stamp = os.stat(origin).st_mtime_ns if origin else 0
+    except (ImportError, ValueError, OSError):
+        origin, stamp = "", 0
+    return hashlib.sha256(f"{origin}@{stamp}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from compiler import api
-from tests.conftest import AZATHIOPRINE, EXAMPLE, SPECIFICATION, TESTS
+from tests.conftest import AZATHIOPRINE, EXAMPLE, ROOT, SPECIFICATION, TESTS
 
 VIGNETTE = json.loads((SPECIFICATION / "vignettes.json").read_text(encoding="utf-8"))[1]["inputs"]
 
@@ -92,7 +91,7 @@ def test_a_damaged_unit_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setenv("GUIDELINE_CACHE_DIR", str(tmp_path))
     units._facts.cache_clear()
-    (tmp_path / f"ucum-facts-{importlib.metadata.version('ucumvert')}.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / f"ucum-facts-{units._installed('ucumvert')}.json").write_text("{not json", encoding="utf-8")
     try:
         assert units.factor("/uL", "10*9/L") == Fraction(1, 1000)
         with pytest.raises(units.UnitError):
@@ -123,3 +122,39 @@ def test_definitions_too_deep_to_analyse_are_an_error_not_a_crash(monkeypatch: p
         "deep.guideline:1:1: error: the definitions build on each other too deeply to analyse: shorten the chain"
     )
     assert api.check_text(text, "deep.guideline").guideline.definitions[-1].name == "low"  # at the usual limit
+
+
+def test_the_fingerprint_covers_subpackages_and_package_data(tmp_path: Path) -> None:
+    """Changing any source file of a subpackage, or the grammar, changes the key of every cache."""
+    import shutil
+
+    for package in ("dsl", "compiler"):
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = api.fingerprint(tmp_path, ("dsl", "compiler"))
+    assert api.fingerprint(tmp_path, ("dsl", "compiler")) == before  # deterministic
+    for changed in ("dsl/verify/solver.py", "compiler/flowchart/chart.py", "dsl/syntax/grammar.lark"):
+        path = tmp_path / changed
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# changed\n")
+        assert api.fingerprint(tmp_path, ("dsl", "compiler")) != before, changed
+        path.write_bytes(original)
+    moved = tmp_path / "dsl" / "verify" / "solver.py"
+    moved.rename(tmp_path / "dsl" / "verify" / "solver2.py")
+    assert api.fingerprint(tmp_path, ("dsl", "compiler")) != before  # a renamed module too
+
+
+@pytest.mark.parametrize(
+    "name", ["misspelled_input", "group_member_twice", "number_too_large", "unclosed_text", "several_syntax_errors"]
+)
+def test_a_cached_check_says_exactly_what_checking_says(
+    name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from compiler import cli
+
+    path = str(TESTS / "errors" / f"{name}.guideline")
+    monkeypatch.setenv("GUIDELINE_NO_CACHE", "1")
+    fresh = (cli.main(["check", path]), *capsys.readouterr())
+    monkeypatch.delenv("GUIDELINE_NO_CACHE")
+    first = (cli.main(["check", path]), *capsys.readouterr())
+    second = (cli.main(["check", path]), *capsys.readouterr())  # from the cache
+    assert fresh == first == second and fresh[0] == 1

@@ -5,37 +5,36 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from compiler.cli.command import Command
 from compiler.cli.common import checked
-from compiler.files import UsageError
+from compiler.files import UsageError, read_text
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from dsl.errors import GuidelineError
+    from compiler.api import check_report
+    from dsl.text import visible
 
     failed, unusable = False, False
     for path in args.files:
         try:
-            result = checked(path)
+            report = check_report(read_text(path, "guideline"), path)
         except UsageError as error:
             print(f"guideline: {error}", file=sys.stderr)
             unusable = True
-        except GuidelineError as error:
-            print(error.report(), file=sys.stderr)
-            print(f"{path}: {_counts(error.diagnostics)}", file=sys.stderr)
+            continue
+        if report.text:
+            print(report.text, file=sys.stderr)
+        counts = _counts(report.errors, report.warnings)
+        if report.errors:
+            print(f"{visible(path)}: {counts}", file=sys.stderr)
             failed = True
         else:
-            for warning in result.diagnostics:
-                print(warning.format(result.source_text), file=sys.stderr)
-            print(f"{path}: ok" + (f" ({_counts(result.diagnostics)})" if result.diagnostics else ""))
+            print(f"{visible(path)}: ok" + (f" ({counts})" if counts else ""))
     return 2 if unusable else 1 if failed else 0
 
 
-def _counts(diagnostics: Any) -> str:
-    errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = len(diagnostics) - errors
+def _counts(errors: int, warnings: int) -> str:
     parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "error"), (warnings, "warning")) if n]
     return ", ".join(parts)
 
