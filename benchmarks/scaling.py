@@ -25,6 +25,7 @@ from compiler.testing.coverage import measure
 from dsl import units
 from dsl.checks import check_all
 from dsl.graph import build_graph, count_paths
+from dsl.pipeline import Checked
 from dsl.syntax.parser import parse
 
 SIZES = (100, 1000, 3000, 10000)
@@ -61,8 +62,10 @@ def _stages(size: int, repeat: int) -> dict[str, Any]:
     text = synthetic(size)
     row: dict[str, Any] = {"steps": size, "kib": len(text) // 1024}
     row["parse"], guideline = timed(lambda: parse(text, "synthetic.guideline"), repeat)
-    row["check"], checked = timed(lambda: check_all(guideline), repeat)
-    row["graph"], routes = timed(lambda: count_paths(build_graph(guideline)), repeat)
+    row["check"], report = timed(lambda: check_all(guideline), repeat)
+    assert report.program is not None and report.verification is not None, report.diagnostics
+    checked = Checked(report.program, report.verification, report.diagnostics, report.guideline)
+    row["graph"], routes = timed(lambda: count_paths(build_graph(checked.program)), repeat)
     row["routes"] = f"2^{routes.bit_length() - 1}"
     row["compile"], source = timed(lambda: generate(checked.program), repeat)
     row["render"], _ = timed(lambda: to_dot(checked.program), repeat)

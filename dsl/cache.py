@@ -1,8 +1,9 @@
 """Where the toolchain keeps what it has worked out: compiled evaluators, UCUM facts.
 
 `GUIDELINE_CACHE_DIR`, else `$XDG_CACHE_HOME/guideline-toolchain`, else
-`~/.cache/guideline-toolchain`; `GUIDELINE_NO_CACHE=1` turns caching off. A cache that cannot be
-written only costs time, so write failures are skipped.
+`~/.cache/guideline-toolchain`; `GUIDELINE_NO_CACHE=1` turns caching off, and
+`GUIDELINE_NO_REPORT_CACHE=1` only the reports of `guideline check` (for timing the check
+itself). A cache that cannot be written only costs time, so write failures are skipped.
 """
 
 from __future__ import annotations

@@ -180,6 +180,20 @@ def definitions_named(root: Node) -> list[str]:
     return found
 
 
+def definitions_in_order(root: Node) -> list[str]:
+    """The definitions an expression names itself, in the order written (depth first, left to
+    right), each once: the order a compiled module works them out in."""
+    found: dict[str, None] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DefinitionRef):
+            found.setdefault(node.name)
+        else:
+            stack.extend(reversed(children(node)))
+    return list(found)
+
+
 def inputs_read(node: Node, definitions: Mapping[str, Node]) -> frozenset[str]:
     """Every input an expression reads, through definitions too."""
     return Reads(definitions).inputs(node)

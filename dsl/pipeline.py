@@ -10,13 +10,11 @@ the recursion headroom apply everywhere.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dsl.errors import Diagnostic, GuidelineSemanticError
+from dsl.limits import headroom
 from dsl.model import Guideline, Span
 
 if TYPE_CHECKING:
@@ -26,9 +24,6 @@ if TYPE_CHECKING:
     from dsl.program import Program
     from dsl.verify.routes import Verification
 
-# The checker, the verifier and the code generator walk expressions recursively in places;
-# Python 3.11 keeps such frames off the C stack, so a higher limit is safe.
-RECURSION_LIMIT = 200_000
 TOO_DEEP = "the definitions build on each other too deeply to analyse: shorten the chain"
 
 
@@ -48,17 +43,6 @@ class Checked:
     @property
     def source_text(self) -> str:
         return self.program.source_text
-
-
-@contextmanager
-def headroom() -> Iterator[None]:
-    """Room for deep recursion while the toolchain works, restored afterwards."""
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(limit)
 
 
 def report_text(text: str, filename: str) -> Report:

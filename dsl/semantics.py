@@ -85,6 +85,7 @@ class _Analyzer:
         self.resolving: list[str] = []
         self.too_deep = False
         self.failed: set[str] = set()  # definitions that could not be lowered (reported)
+        self.intervals: dict[str, tuple[float, float]] = {}  # bounds of numeric definitions
         self.depths: dict[str, int] = {}  # how many definitions each builds on, itself included
         self.reported_cycles: set[str] = set()
 
@@ -459,7 +460,7 @@ class _Analyzer:
                 return None
             t = bt if a_plain else at
             return ir.Arith("*", a, b), Type("number", t.unit, at.adaptable and bt.adaptable)
-        if _constant_zero(b):
+        if _constant_zero(b) or (not ir.inputs_read(b, self.out.definitions) and self.interval(b) == (0.0, 0.0)):
             self.error(e.right.span, "this divides by zero")
             return None
         self.warn_zero_divisor(b, e.right.span)
@@ -498,7 +499,13 @@ class _Analyzer:
         return f"'{name}' ranges from {spec.low:g} to {spec.high:g}"
 
     def interval(self, node: ir.Node) -> tuple[float, float]:
-        """Bounds of a numeric expression from its inputs' ranges (wide when unsure)."""
+        """Bounds of a numeric expression from its inputs' ranges (wide when unsure); a
+        definition's worked out once."""
+        if isinstance(node, ir.DefinitionRef):
+            if node.name not in self.intervals:
+                target = self.out.definitions.get(node.name)
+                self.intervals[node.name] = (-math.inf, math.inf) if target is None else self.interval(target)
+            return self.intervals[node.name]
         wide = (-math.inf, math.inf)
         match node:
             case ir.Const():
@@ -508,9 +515,6 @@ class _Analyzer:
                 if spec is None or spec.low is None or spec.high is None:
                     return wide
                 return spec.low, spec.high
-            case ir.DefinitionRef():
-                target = self.out.definitions.get(node.name)
-                return wide if target is None else self.interval(target)
             case ir.Negate():
                 low, high = self.interval(node.operand)
                 return -high, -low

@@ -103,7 +103,7 @@ def test_a_damaged_unit_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
 def test_definitions_too_deep_to_analyse_are_an_error_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     """Definitions built on each other beyond the recursion limit give a positioned error (the
     front door's headroom lowered to 400 frames, so that a short chain reaches it)."""
-    from dsl import pipeline
+    from dsl import limits
     from dsl.errors import GuidelineSemanticError
 
     text = (TESTS / "errors" / "division_by_zero.guideline").read_text(encoding="utf-8")
@@ -113,7 +113,7 @@ def test_definitions_too_deep_to_analyse_are_an_error_not_a_crash(monkeypatch: p
     sys.setrecursionlimit(400)
     try:
         with monkeypatch.context() as patched:
-            patched.setattr(pipeline, "RECURSION_LIMIT", 400)
+            patched.setattr(limits, "RECURSION_LIMIT", 400)
             with pytest.raises(GuidelineSemanticError) as caught:
                 api.check_text(text, "deep.guideline")
     finally:

@@ -95,7 +95,9 @@ def _cli(argv: list[str]) -> int:
         ("one\ntwo", "one<BR/>two"),
         ("{braces} [x] |y|", "{braces} [x] |y|"),
         ("tab\there", "tab here"),
-        ("bell\x07 nul\x00", "bell\ufffd nul\ufffd"),
+        # Shown as escapes, as everywhere text reaches a person (the backslash doubled for Graphviz).
+        ("bell\x07 nul\x00", "bell\\\\x07 nul\\\\x00"),
+        ("rtl\u202eoverride", "rtl\\\\u202eoverride"),
         ("Ünïcödé ✓ 血小板 😀", "Ünïcödé ✓ 血小板 😀"),
         ("&amp; &#92;", "&amp;amp; &amp;#92;"),
     ],

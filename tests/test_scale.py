@@ -39,3 +39,20 @@ def test_a_chain_past_the_limit_is_an_authors_error(tmp_path: Path, capsys: pyte
     lines = err.splitlines()
     assert lines[0].startswith(f"{path}:") and ": error: 'd10000' is built on 10,000 definitions" in lines[0]
     assert lines[-1] == f"{path}: 1 error"
+
+
+def test_a_ladder_thousands_of_decisions_long_compiles_and_evaluates(tmp_path: Path) -> None:
+    """Steps reached from one branch are written in place only so deep (`INLINE_DEPTH`): a ladder
+    of 3,000 decisions compiles (it used to exhaust the recursion limit at 10,000) and its far end
+    is reached as the interpreter reaches it."""
+    from compiler.api import Evaluator, check_text
+    from compiler.python.codegen import INLINE_DEPTH, generate
+    from compiler.testing.interpreter import interpret
+
+    path = write("ladder", 3_000, tmp_path)
+    program = check_text(path.read_text(encoding="utf-8"), str(path)).program
+    source = generate(program)
+    assert source.count("\ndef _s") > 3_000 // INLINE_DEPTH  # some steps got functions of their own
+    evaluate = Evaluator(source, str(path)).evaluate
+    for inputs in ({"x": 0}, {"x": 2_998.5}, {"x": 3_000}, {"x": 3_001}, {}):
+        assert evaluate(inputs) == interpret(program, inputs), inputs

@@ -27,8 +27,8 @@ from compiler.files import UsageError
 if TYPE_CHECKING:
     from dsl.errors import GuidelineError
 
-RECURSION_LIMIT = 20_000
 UNUSABLE = 2
+RECURSION_LIMIT = 20_000
 INTERNAL_ERROR = 3
 INTERRUPTED = 130
 BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a command a closed pipe stopped
@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     # Process-wide settings for this command only: restored after it (tests call main in-process).
     thresholds, limit = gc.get_threshold(), sys.getrecursionlimit()
     tune_gc()
-    # The checker and the code generator recurse through definitions that build on each other;
-    # Python 3.11 keeps such frames off the C stack, so a higher limit is safe.
+    # Stages that recurse through definitions raise the limit further while they run
+    # (dsl.limits.headroom); this one keeps C-level recursion (json, repr) within the C stack.
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     streams = sys.stdout, sys.stderr
     restore = [_escaping(stream) for stream in streams if stream is not None]

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from compiler.files import UsageError
+from dsl.text import one_line
 
 # Characters a label cannot carry: C0/C1 controls (expat rejects them, so `dot` would fail),
 # lone surrogates and the two XML non-characters. A tab is a space; a line break is a <BR/>.
@@ -27,7 +28,8 @@ _HTML_SPECIAL = re.compile("[&<>\"'\\\\]")
 def dot_escape(text: str) -> str:
     """`text` as the content of an HTML-like label: it shows exactly as written and adds no markup.
 
-    `& < > " '` become entities. A backslash is doubled, because Graphviz expands `\\N`, `\\G` and
+    Control, format and separator characters are shown as escapes (`dsl.text.one_line`: `\\x1b`,
+    `\\u202e`). `& < > " '` become entities. A backslash is doubled, because Graphviz expands `\\N`, `\\G` and
     `\\\\` even inside HTML-like labels (after decoding entities, so `&#92;` would not do). A line
     break becomes `<BR/>`, a tab a space; characters XML forbids become U+FFFD. Braces, `|` and
     non-ASCII text need nothing: they are plain text in an HTML-like label, written as UTF-8.
@@ -35,7 +37,11 @@ def dot_escape(text: str) -> str:
     >>> dot_escape('<b>"x" & \\\\N {y}</b>')
     '&lt;b&gt;&quot;x&quot; &amp; \\\\\\\\N {y}&lt;/b&gt;'
     """
-    text = _UNSAFE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    # Control, format and separator characters (an ESC, a right-to-left override) shown as escapes,
+    # as everywhere text reaches a person (`dsl.text`): a line break stays one.
+    text = "\n".join(one_line(line) for line in text.split("\n"))
+    text = _UNSAFE.sub("\ufffd", text)
     escaped = _HTML_SPECIAL.sub(lambda match: _HTML[match.group()], text)
     return escaped.replace("\n", "<BR/>")
 

@@ -24,6 +24,7 @@ GENERATOR = "guideline-toolchain codegen 2"
 # Every int up to 2**53 is exactly a float: the usual integer inputs need no conversion.
 _EXACT_INT = 2**53
 BEGIN, FINISH = "# --- runtime begins ---\n", "# --- runtime ends ---\n"
+INLINE_DEPTH = 50  # steps written inside one another in one function, at most
 
 
 VALIDATION = "# --- validation: dsl/validation.py ---\n", "# --- validation copied ---\n\n\n"
@@ -64,6 +65,8 @@ class CodeGenerator:
         start = program.start.id if program.start else None
         self.inlined = {s.id: s for s in program.steps if entries[s.id] == 1 and s.id != start}
         self.divides = divides_by_a_value(program)
+        self.depth = 0  # steps written in place, one inside the other, in the current function
+        self.deferred: list[p.Step] = []  # steps to write as functions after all: too deep
 
     # ---- writing ----
     def writeline(self, text: str = "") -> None:
@@ -106,6 +109,8 @@ class CodeGenerator:
         for step in self.g.steps:
             if step.id not in self.inlined:
                 self.step(step)
+        while self.deferred:  # steps that would have been written too deep inside another
+            self.step(self.deferred.pop(0))
         self.checks()
         return "\n".join(self.lines) + "\n"
 
@@ -215,10 +220,17 @@ class CodeGenerator:
         """The usual valid value in one test; anything else goes to the runtime's full checks."""
         local = f"i{self.slot[name]}"
         missing = f"_U{self.slot[name]}" if spec.default is None else repr(spec.default)
-        if spec.kind == "number" and spec.low is not None:
+        if spec.kind == "number" and spec.low is not None and spec.high is not None:
             # NaN and infinity fail the range test, so it also proves the number finite.
             number = f"({local}.__class__ is float or {local}.__class__ is int)"
             usual = f"{number} and {spec.low!r} <= {local} <= {spec.high!r}"
+            if spec.low < -_EXACT_INT or spec.high > _EXACT_INT:
+                # Ints beyond 2**53 go to the runtime, which makes them floats as it does elsewhere.
+                low, high = max(spec.low, -_EXACT_INT), min(spec.high, _EXACT_INT)
+                usual = (
+                    f"{local}.__class__ is float and {spec.low!r} <= {local} <= {spec.high!r}"
+                    f" or {local}.__class__ is int and {low!r} <= {local} <= {high!r}"
+                )
         elif spec.kind == "number":
             # Larger ints go to the runtime, which makes every number a float or rejects it.
             usual = (
@@ -304,11 +316,17 @@ class CodeGenerator:
         self.go(step.otherwise, writer, ready)
 
     def go(self, target: p.Target, writer: ExpressionWriter, ready: set[str]) -> None:
-        """Continue to a step: one reached from here alone is written in place."""
+        """Continue to a step: one reached from here alone is written in place, unless that
+        would put it more than `INLINE_DEPTH` steps inside its function (a ladder of thousands of
+        decisions): then it gets a function of its own, as a shared step does."""
         if isinstance(target, p.Goto) and target.step in self.inlined:
-            self.body(self.inlined[target.step], writer, ready)
-        else:
-            self.writeline(f"return {self.target(target)}")
+            if self.depth < INLINE_DEPTH:
+                self.depth += 1
+                self.body(self.inlined[target.step], writer, ready)
+                self.depth -= 1
+                return
+            self.deferred.append(self.inlined.pop(target.step))
+        self.writeline(f"return {self.target(target)}")
 
     def trace(self, node: str, condition: str, value: str) -> None:
         self.writeline(

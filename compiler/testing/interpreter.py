@@ -26,6 +26,7 @@ from compiler.result import InputError, Result, Status, TraceEntry
 from dsl import ir, logic
 from dsl import program as p
 from dsl.graph import END
+from dsl.limits import headroom
 from dsl.validation import Validator
 
 NOT_AN_OBJECT = "(inputs)"  # the `input` of the error when the inputs are not an object at all
@@ -48,7 +49,8 @@ def interpret(program: p.Program, inputs: Mapping[str, object]) -> Result:
         if len(_recent) > 16:
             _recent.clear()
         cached = _recent[id(program)] = Interpreter(program)
-    return cached.evaluate(inputs)
+    with headroom():  # definitions thousands deep are worked out recursively
+        return cached.evaluate(inputs)
 
 
 _recent: dict[int, Interpreter] = {}  # the interpreters of the last few programs, by identity
@@ -99,6 +101,19 @@ class _Expressions:
         self.definitions = program.definition_table
         self.values = values
         self.defined: dict[str, Value] = {}
+
+    def condition(self, node: ir.Node) -> Value:
+        """A condition's value, its definitions worked out first, deepest first and in the order
+        the condition names them, as the compiled module does: where two divisions by zero could
+        stop an evaluation, both stop at the same one, and name the same inputs."""
+        self.prepare(node)
+        return self.value(node)
+
+    def prepare(self, node: ir.Node) -> None:
+        for name in ir.definitions_in_order(node):
+            if name not in self.defined:
+                self.prepare(self.definitions[name])
+                self.defined[name] = self.value(self.definitions[name])
 
     def value(self, node: ir.Node) -> Value:
         """The node's value; `Undefined` when it divides by zero (the evaluation stops there)."""
@@ -256,7 +271,7 @@ def decide(
     goes to the trace."""
     unknown: list[Value] = []
     for text, condition, outcome in rules:
-        value = expressions.value(condition)
+        value = expressions.condition(condition)
         shown = None if isinstance(value, Unknown) else bool(value)
         trace.append({"node": node, "condition": text, "value": shown})
         if isinstance(value, Unknown):

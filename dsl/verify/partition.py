@@ -103,7 +103,10 @@ class _Partition:
                 points.add((b2 - b1) / (a1 - a2))
         floats: set[float] = set()
         for point in points:
-            x = float(point)
+            try:
+                x = float(point)
+            except OverflowError:
+                return numeric  # beyond a float: a point the evaluator cannot be given
             if Fraction(x) != point:
                 return numeric  # a point the evaluator cannot be given
             if self._exact(node.left, point) == self._exact(node.right, point):

@@ -82,6 +82,8 @@ class Solver:
         self._divides: dict[object, object] = {}
         self._keep: list[ir.Node] = []  # nodes whose id keys the two above: kept alive while cached
         self._orders: dict[int, tuple[ir.Node, list[ir.Node]]] = {}
+        self._needed_memo: dict[tuple[str, bool], frozenset[str]] = {}  # per definition
+        self._strict_memo: dict[str, frozenset[str]] = {}
         self._cuts: dict[str, list[float]] = {}  # for the current search
         self._representatives: dict[str, list[float]] = {}  # for the current search
         self.partition = _Partition(program, self.value, self.reads)
@@ -225,10 +227,13 @@ class Solver:
                     # is decided by `x < 6` for most values, without working out d4 again).
                     cheapest_first = (v(operand, assignment) for operand in self.by_cost(node))
                     return logic.logical(node.op, cheapest_first, _undecided)  # type: ignore[no-any-return]
-                # The evaluator works out every operand, and a division by zero stops it.
+                # The evaluator works out every operand, and a division by zero stops it: an
+                # operand still open may divide by zero yet, so nothing is decided before it is.
                 values = [v(o, assignment) for o in node.operands]
                 if any(x is UNDEFINED for x in values):
                     return UNDEFINED
+                if any(x is OPEN and self.divides(o) for x, o in zip(values, node.operands, strict=True)):
+                    return OPEN
                 return logic.logical(node.op, values, _undecided)  # type: ignore[no-any-return]
             case ir.Not():
                 return logic.negation(v(node.operand, assignment))  # type: ignore[no-any-return]
@@ -240,6 +245,8 @@ class Solver:
                     values = [v(o, assignment) for o in node.operands]
                     if any(x is UNDEFINED for x in values):
                         return UNDEFINED
+                    if any(x is OPEN and self.divides(o) for x, o in zip(values, node.operands, strict=True)):
+                        return OPEN
                     lazily = iter(values)
                 else:
                     lazily = (v(o, assignment) for o in node.operands)
@@ -294,7 +301,10 @@ class Solver:
 
     def _needed(self, node: ir.Node, expected: bool) -> frozenset[str]:
         if isinstance(node, ir.DefinitionRef):
-            return self._needed(self.definitions[node.name], expected)
+            key = (node.name, expected)
+            if key not in self._needed_memo:
+                self._needed_memo[key] = self._needed(self.definitions[node.name], expected)
+            return self._needed_memo[key]
         if isinstance(node, ir.Not):
             return self._needed(node.operand, not expected)
         if isinstance(node, ir.Logical):
@@ -313,7 +323,9 @@ class Solver:
         if isinstance(node, ir.InputRef):
             return frozenset((node.name,))
         if isinstance(node, ir.DefinitionRef):
-            return self._strict(self.definitions[node.name])
+            if node.name not in self._strict_memo:
+                self._strict_memo[node.name] = self._strict(self.definitions[node.name])
+            return self._strict_memo[node.name]
         if isinstance(node, ir.Fallback):
             return frozenset.intersection(*(self._strict(o) for o in node.operands))
         if isinstance(node, (ir.KnownTest, ir.Logical, ir.Not, ir.Const)):
