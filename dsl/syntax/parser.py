@@ -221,7 +221,7 @@ def _unquote(token: Token, filename: str, problems: list[Diagnostic]) -> str:
         escaped = match.group(1)
         if escaped in _ESCAPES:
             return _ESCAPES[escaped]
-        column = (token.column or 1) + match.start()
+        column = (token.column or 1) + 1 + match.start()  # the text starts after its opening quote
         line = token.line or 1
         span = m.Span(filename, line, column, line, column + 2)
         problems.append(Diagnostic(span, f"unknown escape '\\{escaped}' in a text: write \\\\ for a backslash"))
