@@ -205,18 +205,22 @@ class _Verifier:
         prefixes: dict[str, list[tuple[Route, tuple[str, ...]]]],
         on_feasible: set[str],
     ) -> None:
-        """Decisions on no feasible route that patients still reach, and stop at undecided (an
-        input every way to them leaves unknown): they and the steps before them are reached, so
-        not dead, and their branches are judged on the ways that reach them."""
+        """Ways into a decision on no feasible route that patients still take, to stop there
+        undecided (an input every such way leaves unknown): the steps on the way are reached, so
+        not dead, and the decision's branches are judged on the ways that reach it. A decision
+        that feasible routes reach by other ways counts too (`when x is unknown go to ask`, then
+        a decision on x: the patient asked to measure x stops there, and `ask` is reached)."""
         for report in result.routes:
             if report.witness is not None or report.undecided:
                 continue
+            where = {step: n for n, step in reversed(list(enumerate(report.steps)))}
             for position, (decision, _) in enumerate(report.route):
-                if decision in on_feasible:
-                    continue
+                way = report.steps[: where[decision] + 1]
+                if all(step in on_feasible for step in way):
+                    continue  # nothing this way reaches is in question yet: look further along it
                 if self.unknown_witness(decision, self.route_constraints(report.route[:position])) is not None:
                     self.add_prefixes(prefixes, report.route, report.steps, position + 1)
-                    on_feasible.update(report.steps[: report.steps.index(decision) + 1])
+                    on_feasible.update(way)
                 break  # past a decision no patient gets beyond, nothing more on this route is reached
 
     def branch_core(self, decision: str, index: int, prefixes: list[Route]) -> tuple[Constraint, ...] | None:
