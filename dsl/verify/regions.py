@@ -48,7 +48,7 @@ class _Regions:
     def solve(self, constraints: list[Constraint]) -> Solution | None | _Unsettled:
         solver = self.solver
         names = {n for c in constraints for n in solver.reads(c.node)}
-        if len(names) != 1:
+        if len(names) != 1 or any(not (c.expected is None or isinstance(c.expected, bool)) for c in constraints):
             return UNSETTLED
         (name,) = names
         spec = solver.specs[name]

@@ -19,6 +19,7 @@ from dsl.errors import Diagnostic
 from dsl.graph import END, count_paths
 from dsl.program import Decision, Program
 from dsl.verify.solver import Constraint, Solution, Solver, Undecided
+from dsl.verify.values import DEFINED
 
 ROUTE_LIMIT = 2000
 OTHERWISE = -1
@@ -76,6 +77,15 @@ class _Verifier:
         self._trie: dict[tuple[int, str, int], int] = {}  # (node, decision, branch) -> node: route prefixes
         self._ways: set[tuple[str, int]] = set()  # (decision, prefix node) already in `prefixes`
         self._constraints: dict[tuple[str, int, bool | None], Constraint] = {}
+        # The first line of each check is worked out for every patient who is not invalid: where
+        # it divides, a patient on a route must not make it divide by zero, or the check stops
+        # them with invalid_input and the route is not theirs (later lines run only sometimes).
+        self.guards = [
+            Constraint(check.rules[0].condition, DEFINED, f"line {check.rules[0].span.line}: check '{check.id}' "
+                       "divides by no zero", check.rules[0].span)
+            for check in program.checks
+            if check.rules and self.solver.divides(check.rules[0].condition)
+        ]  # fmt: skip
         self._branch_constraints: dict[tuple[str, int], tuple[Constraint, ...]] = {}
 
     # ---- constraints ----
@@ -158,7 +168,7 @@ class _Verifier:
         on_feasible: set[str] = set()
         prefixes: dict[str, list[tuple[Route, tuple[str, ...]]]] = {}
         for route, steps in self.routes():
-            constraints = self.route_constraints(route)
+            constraints = self.route_constraints(route) + self.guards
             witness, undecided = self.solve(constraints)
             core = self.core(constraints) if witness is None and not undecided else ()
             result.routes.append(RouteReport(route, steps, witness, core, undecided))

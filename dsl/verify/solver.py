@@ -343,7 +343,7 @@ class Solver:
         self._cuts, self._representatives = {}, {}
         # Inputs the decided constraints need known cannot help another come out unknown.
         self.known = frozenset().union(
-            *(self.must_know(c.node, c.expected) for c in constraints if c.expected is not None)
+            *(self.must_know(c.node, c.expected) for c in constraints if isinstance(c.expected, bool))
         )
         self.spent, self.limit, self.guessing = 0, self.budget, False
         quick = self.regions.solve(constraints)
@@ -373,12 +373,14 @@ class Solver:
         """The parts a constraint needs each of (`a and b` true: both true; `a or b` false: both
         false), so that the parts over covered inputs can be judged without the others."""
         node, expected = constraint.node, constraint.expected
-        while isinstance(node, (ir.Not, ir.DefinitionRef)) and expected is not None:
+        if not isinstance(expected, bool):
+            return [constraint]
+        while isinstance(node, (ir.Not, ir.DefinitionRef)):
             if isinstance(node, ir.Not):
                 node, expected = node.operand, not expected
             else:
                 node = self.definitions[node.name]
-        if isinstance(node, ir.Logical) and expected is not None and (node.op == "and") == expected:
+        if isinstance(node, ir.Logical) and (node.op == "and") == expected:
             parts = [Constraint(o, expected, constraint.label, constraint.span) for o in node.operands]
             return [part for p in parts for part in self.conjuncts(p)]
         return (

@@ -25,8 +25,10 @@ UNKNOWN = _Marker("UNKNOWN")  # the input is deliberately left unknown
 OPEN = _Marker("OPEN")  # not chosen yet: any value, or unknown
 UNDEFINED = _Marker("UNDEFINED")  # a division by zero: the evaluation stops (invalid_input), no route goes on
 
+DEFINED = _Marker("DEFINED")  # expected of a condition: any value but undefined (it divides by no zero)
+
 Value = float | bool | str | _Marker
-Expected = bool | None  # None: the condition must come out unknown
+Expected = bool | None | _Marker  # None: the condition must come out unknown; DEFINED: anything but undefined
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Undecided(Exception):
 
 
 def _matches(value: Value, expected: Expected) -> bool:
+    if expected is DEFINED:
+        return value is not UNDEFINED and value is not OPEN
     if expected is None:
         return value is UNKNOWN
     return value is expected
