@@ -10,7 +10,7 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from dsl import ir
-from dsl.verify.values import UNKNOWN, Constraint, Solution, _fold_key, _in_range, _matches, _region
+from dsl.verify.values import UNKNOWN, Constraint, Solution, Value, _around, _fold_key, _in_range, _matches, _region
 
 if TYPE_CHECKING:
     from dsl.verify.solver import Solver
@@ -42,6 +42,7 @@ class _Regions:
         self.solver = solver
         self.cuts: dict[str, list[float]] = {}
         self.ranges: dict[str, int] = {}
+        self.arounds: dict[tuple[str, float], list[tuple[float, int]]] = {}
         self.masks: dict[tuple[str, object], Masks | None] = {}
         self.keep: list[ir.Node] = []  # nodes whose id keys `masks`, kept alive
 
@@ -67,6 +68,12 @@ class _Regions:
             allowed &= true if c.expected is True else false if c.expected is False else everything & ~(true | false)
             if not allowed:
                 return None  # no region, so no value and not unknown either: proved
+        quick = self.first_direct(name, constraints, allowed, cuts, unknown)
+        if quick is not None:
+            assignment = {name: quick}
+            if all(_matches(solver.value(c.node, assignment), c.expected) for c in constraints):
+                return Solution(assignment)
+            return UNSETTLED  # the masks and the evaluator disagree: let the search decide
         for candidate in solver.candidates(name, constraints, {}):
             region = unknown if candidate is UNKNOWN else _region(cuts, candidate)  # type: ignore[arg-type]
             if region is None or not allowed >> region & 1:
@@ -76,6 +83,33 @@ class _Regions:
                 return Solution(assignment)
             return UNSETTLED  # the masks and the evaluator disagree: let the search decide
         return UNSETTLED
+
+    def first_direct(
+        self, name: str, constraints: list[Constraint], allowed: int, cuts: list[float], unknown: int | None
+    ) -> Value | None:
+        """The search's first candidate, when it is unknown or a value around a threshold the
+        constraints compare x with (`Solver.candidates` tries these first, in this order): found
+        by region, without generating the candidates one by one. Values in one region of the
+        constraints' own cuts agree on every constraint, so skipping those the search would skip
+        changes nothing. None: the first candidate is further down the search's list."""
+        solver = self.solver
+        spec = solver.specs[name]
+        if spec.default is None and name in solver.unknown_first and unknown is not None:
+            if allowed >> unknown & 1:
+                return UNKNOWN
+        for threshold in solver.direct_thresholds(name, constraints):
+            for value, region in self.around(name, threshold, cuts):
+                if allowed >> region & 1:
+                    return value
+        return None
+
+    def around(self, name: str, threshold: float, cuts: list[float]) -> list[tuple[float, int]]:
+        """The values the search tries around a threshold, in range, with their regions (cached)."""
+        key = (name, threshold)
+        if key not in self.arounds:
+            spec = self.solver.specs[name]
+            self.arounds[key] = [(x, _region(cuts, x)) for x in _around(threshold, spec) if _in_range(x, spec)]
+        return self.arounds[key]
 
     def cuts_of(self, name: str) -> list[float]:
         """Every constant the program compares x with directly, and its range ends, sorted."""

@@ -43,6 +43,7 @@ from dsl.verify.values import (
     Undecided,
     Value,
     _apply,
+    _around,
     _fold_key,
     _in_range,
     _is_marker,
@@ -83,6 +84,7 @@ class Solver:
         self._keep: list[ir.Node] = []  # nodes whose id keys the two above: kept alive while cached
         self._orders: dict[int, tuple[ir.Node, list[ir.Node]]] = {}
         self._needed_memo: dict[tuple[str, bool], frozenset[str]] = {}  # per definition
+        self._thresholds_of: dict[int, tuple[ir.Node, dict[str, tuple[float, ...]]]] = {}
         self._strict_memo: dict[str, frozenset[str]] = {}
         self._cuts: dict[str, list[float]] = {}  # for the current search
         self._representatives: dict[str, list[float]] = {}  # for the current search
@@ -449,7 +451,7 @@ class Solver:
                     regions.add(region)
                 yield x
 
-        direct = self._direct_thresholds(name, constraints)
+        direct = self.direct_thresholds(name, constraints)
         roots: list[float] = []
 
         def meeting() -> Iterator[float]:
@@ -476,15 +478,25 @@ class Solver:
         yield from fresh(m for magnitude in MAGNITUDES for m in (magnitude, -magnitude))
         yield from fresh(self.representatives(name, constraints))
 
-    def _direct_thresholds(self, name: str, constraints: list[Constraint]) -> list[float]:
-        found: dict[float, None] = {}  # in order of appearance, each once
+    def direct_thresholds(self, name: str, constraints: list[Constraint]) -> list[float]:
+        """The constants the constraints compare `name` with directly, in order of appearance,
+        each once (each constraint's worked out once: routes share their constraints)."""
+        found: dict[float, None] = {}
         for c in constraints:
-            for node in self.compares(c.node):
-                for side, other in ((node.left, node.right), (node.right, node.left)):
-                    if isinstance(side, ir.InputRef) and side.name == name and isinstance(other, ir.Const):
-                        if isinstance(other.value, float) and not isinstance(other.value, bool):
-                            found.setdefault(other.value)
+            found.update(dict.fromkeys(self._node_thresholds(c.node).get(name, ())))
         return list(found)
+
+    def _node_thresholds(self, node: ir.Node) -> dict[str, tuple[float, ...]]:
+        key = id(node)
+        if key not in self._thresholds_of:
+            found: dict[str, dict[float, None]] = {}
+            for compare in self.compares(node):
+                for side, other in ((compare.left, compare.right), (compare.right, compare.left)):
+                    if isinstance(side, ir.InputRef) and isinstance(other, ir.Const):
+                        if isinstance(other.value, float) and not isinstance(other.value, bool):
+                            found.setdefault(side.name, {}).setdefault(other.value)
+            self._thresholds_of[key] = (node, {name: tuple(values) for name, values in found.items()})
+        return self._thresholds_of[key][1]
 
     def _static_candidates(self, spec: InputSpec) -> list[Value]:
         if spec.kind == "choice":
@@ -554,20 +566,6 @@ class Solver:
             return None
         root = low + (target - a) * (high - low) / (b - a)
         return root if math.isfinite(root) else None
-
-
-def _around(threshold: float, spec: InputSpec, finer: bool = False) -> list[float]:
-    """The threshold and a readable step either side, kept inside the input's range (`finer`:
-    steps of a tenth and a hundredth of that instead, either side)."""
-    width = (spec.high - spec.low) if spec.low is not None and spec.high is not None else abs(threshold) or 1.0
-    step = 1.0 if width >= 100 else 0.1 if width >= 1 else 0.01
-    if finer:
-        points = [threshold + sign * step * scale for scale in (0.1, 0.01) for sign in (-1, 1)]
-    else:
-        points = [threshold, threshold - step, threshold + step]
-    if spec.low is not None and spec.high is not None:
-        points = [p for p in points if spec.low <= p <= spec.high]
-    return [round(p, 10) for p in points]
 
 
 def _inside(a: float, b: float) -> float | None:

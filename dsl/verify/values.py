@@ -120,3 +120,17 @@ def _walk(node: ir.Node, definitions: Mapping[str, ir.Node] | None = None) -> It
 
 def _reads_in_order(node: ir.Node, definitions: Mapping[str, ir.Node]) -> list[str]:
     return list(dict.fromkeys(n.name for n in _walk(node, definitions) if isinstance(n, ir.InputRef)))
+
+
+def _around(threshold: float, spec: InputSpec, finer: bool = False) -> list[float]:
+    """The threshold and a readable step either side, kept inside the input's range (`finer`:
+    steps of a tenth and a hundredth of that instead, either side)."""
+    width = (spec.high - spec.low) if spec.low is not None and spec.high is not None else abs(threshold) or 1.0
+    step = 1.0 if width >= 100 else 0.1 if width >= 1 else 0.01
+    if finer:
+        points = [threshold + sign * step * scale for scale in (0.1, 0.01) for sign in (-1, 1)]
+    else:
+        points = [threshold, threshold - step, threshold + step]
+    if spec.low is not None and spec.high is not None:
+        points = [p for p in points if spec.low <= p <= spec.high]
+    return [round(p, 10) for p in points]
