@@ -206,10 +206,7 @@ class Solver:
         other are worked out once each, not once per use."""
         if memo is None:
             memo = {}
-
-        def v(child: ir.Node, assignment: dict[str, Value]) -> Value:
-            return self.value(child, assignment, memo)
-
+        v = self.value
         match node:
             case ir.Const():
                 return node.value
@@ -221,40 +218,40 @@ class Solver:
                 return chosen
             case ir.DefinitionRef():
                 if node.name not in memo:
-                    memo[node.name] = v(self.definitions[node.name], assignment)
+                    memo[node.name] = v(self.definitions[node.name], assignment, memo)
                 return memo[node.name]
             case ir.Logical():
                 if not self.divides(node):
                     # One operand decides: the cheapest are tried first (`define d5 as d4 or x < 6`
                     # is decided by `x < 6` for most values, without working out d4 again).
-                    cheapest_first = (v(operand, assignment) for operand in self.by_cost(node))
+                    cheapest_first = (v(operand, assignment, memo) for operand in self.by_cost(node))
                     return logic.logical(node.op, cheapest_first, _undecided)  # type: ignore[no-any-return]
                 # The evaluator works out every operand, and a division by zero stops it: an
                 # operand still open may divide by zero yet, so nothing is decided before it is.
-                values = [v(o, assignment) for o in node.operands]
+                values = [v(o, assignment, memo) for o in node.operands]
                 if any(x is UNDEFINED for x in values):
                     return UNDEFINED
                 if any(x is OPEN and self.divides(o) for x, o in zip(values, node.operands, strict=True)):
                     return OPEN
                 return logic.logical(node.op, values, _undecided)  # type: ignore[no-any-return]
             case ir.Not():
-                return logic.negation(v(node.operand, assignment))  # type: ignore[no-any-return]
+                return logic.negation(v(node.operand, assignment, memo))  # type: ignore[no-any-return]
             case ir.KnownTest():
-                x = v(node.operand, assignment)
+                x = v(node.operand, assignment, memo)
                 return x if x is OPEN or x is UNDEFINED else logic.known_test(x is UNKNOWN, node.known)
             case ir.Fallback():
                 if self.divides(node):  # every operand is worked out, as the evaluator does
-                    values = [v(o, assignment) for o in node.operands]
+                    values = [v(o, assignment, memo) for o in node.operands]
                     if any(x is UNDEFINED for x in values):
                         return UNDEFINED
                     if any(x is OPEN and self.divides(o) for x, o in zip(values, node.operands, strict=True)):
                         return OPEN
                     lazily = iter(values)
                 else:
-                    lazily = (v(o, assignment) for o in node.operands)
+                    lazily = (v(o, assignment, memo) for o in node.operands)
                 return logic.fallback(lazily, lambda x: x is UNKNOWN, lambda _: UNKNOWN)  # type: ignore[no-any-return]
             case ir.Compare() | ir.Arith() | ir.Negate() | ir.Call() | ir.Scale():
-                operands = [v(child, assignment) for child in ir.children(node)]
+                operands = [v(child, assignment, memo) for child in ir.children(node)]
                 return logic.strict(  # type: ignore[no-any-return]
                     operands, _is_marker, _undecided, lambda: _apply(node, operands)
                 )
@@ -344,13 +341,13 @@ class Solver:
         self.uncovered = frozenset().union(*(self.cover(c.node).uncovered for c in constraints))
         self._cuts, self._representatives = {}, {}
         # Inputs the decided constraints need known cannot help another come out unknown.
+        self.spent, self.limit, self.guessing = 0, self.budget, False
+        quick = self.regions.solve(constraints)  # needs neither `known` nor a budget
+        if not isinstance(quick, _Unsettled):
+            return quick
         self.known = frozenset().union(
             *(self.must_know(c.node, c.expected) for c in constraints if isinstance(c.expected, bool))
         )
-        self.spent, self.limit, self.guessing = 0, self.budget, False
-        quick = self.regions.solve(constraints)
-        if not isinstance(quick, _Unsettled):
-            return quick
         found = self._search(constraints, {})
         if found is not None:
             return Solution(found)
