@@ -1,6 +1,7 @@
 """Finding a patient who satisfies a set of conditions: `Solver.solve(constraints)`.
 
-A constraint asks a condition to come out true, false or unknown. The search tries, input by
+A constraint asks a condition to come out true, false or unknown (or, for a check's first line,
+anything but undefined: a division by zero stops an evaluation). The search tries, input by
 input, values that matter: every choice value, yes and no, each numeric threshold the guideline
 compares an input with (the threshold itself and a step either side), values that make two
 compared quantities meet, the range ends, and "unknown". After each choice every constraint is
@@ -19,6 +20,10 @@ point that is not a number the evaluator can be given, the values tried are a go
 cover: a search that finds nobody is *undecided* (unless
 the conditions over covered inputs alone already contradict each other), and so is one whose
 budget runs out.
+
+The values and the language's operations on them are in `dsl.verify.values` (through `dsl.logic`),
+the partition in `dsl.verify.partition`; `dsl.verify.regions` answers the common case of one
+numeric input compared only with constants on bit masks of regions, before any search.
 """
 
 from __future__ import annotations
