@@ -667,3 +667,20 @@ def test_installed_command_fails_without_a_traceback(tmp_path: Path) -> None:
     assert done.stdout == f"{EXAMPLE}: ok\n"
     assert f"{broken}:8:8: error: 'b' is not an input or a definition\n" in done.stderr
     assert done.stderr.endswith(f"guideline: {binary}: is a binary file, not a guideline\n")
+
+
+def test_check_takes_a_directory_of_guidelines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`guideline check DIR` checks every `.guideline` in it, in name order; a directory without
+    one is unusable (exit 2)."""
+    (tmp_path / "b_bad.guideline").write_text(
+        (TESTS / "errors" / "misspelled_input.guideline").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "a_good.guideline").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a guideline", encoding="utf-8")
+    code, out, err = run(capsys, "check", str(tmp_path))
+    assert code == 1
+    assert out == f"{tmp_path / 'a_good.guideline'}: ok\n"
+    assert err.splitlines()[-1] == f"{tmp_path / 'b_bad.guideline'}: 1 error"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run(capsys, "check", str(empty)) == (2, "", f"guideline: {empty}: has no .guideline files\n")

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from compiler.cli.command import Command
 from compiler.cli.common import checked
 from compiler.files import UsageError, read_text
+from dsl.text import visible
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from compiler.api import check_report
-    from dsl.text import visible
 
     failed, unusable = False, False
-    for path in args.files:
+    for path in _guidelines(args.files):
         try:
             report = check_report(read_text(path, "guideline"), path)
         except UsageError as error:
@@ -32,6 +33,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print(f"{visible(path)}: ok" + (f" ({counts})" if counts else ""))
     return 2 if unusable else 1 if failed else 0
+
+
+def _guidelines(paths: list[str]) -> list[str]:
+    """The files to check: a directory stands for the `.guideline` files in it, in name order."""
+    found: list[str] = []
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            names = sorted(n for n in os.listdir(path) if n.endswith(".guideline"))
+            if not names:
+                raise UsageError(f"{visible(path)}: has no .guideline files")
+            found += [os.path.join(path, name) for name in names]
+        else:
+            found.append(path)
+    return found
 
 
 def _counts(errors: int, warnings: int) -> str:
@@ -71,7 +86,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _check_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="a guideline, or a directory of them")
 
 
 def _one_file(p: argparse.ArgumentParser) -> None:
