@@ -105,6 +105,8 @@ def test_not_a_guideline(tmp_path: Path, capsys: pytest.CaptureFixture[str], kin
     make, message = NOT_GUIDELINES[kind]
     path = tmp_path / "input.guideline"
     make(path)
+    if kind == "directory" and command == "check":  # `check DIR` checks the guidelines in it
+        message = "has no .guideline files"
     code, out, err = run(capsys, *commands(str(path), tmp_path)[command])
     assert (code, out, err) == (2, "", f"guideline: {path}: {message}\n")
     assert not (tmp_path / "out.py").exists()
