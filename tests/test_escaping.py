@@ -716,3 +716,19 @@ def test_every_text_of_a_highlight_overlay_is_escaped() -> None:
     assert stopped.note[0] == f"Missing: {shown}."
     result["status"] = evil
     assert highlight_overlay(program, result).note_title == f"Result: {shown}, 1 recommendation:"
+
+
+def test_file_names_in_usage_errors_and_written_lines_are_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file name that the user passes can hold anything: usage errors and "written" lines
+    show its control characters escaped, never raw."""
+
+    missing = tmp_path / "p\x1b[31m\u202e.guideline"
+    assert cli.main(["check", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err and "p\\x1b[31m\\u202e.guideline: no such file" in err
+    out_path = tmp_path / "out\x1b[2K.py"
+    assert cli.main(["compile", str(AZATHIOPRINE), "-o", str(out_path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "out\\x1b[2K.py: written (" in out

@@ -10,7 +10,7 @@ import sys
 from compiler.cli.command import Command
 from compiler.cli.common import checked
 from compiler.files import UsageError, read_text
-from dsl.text import visible
+from dsl.text import one_line, visible
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -21,7 +21,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             report = check_report(read_text(path, "guideline"), path)
         except UsageError as error:
-            print(f"guideline: {error}", file=sys.stderr)
+            print(f"guideline: {one_line(str(error))}", file=sys.stderr)
             unusable = True
             continue
         if report.text:

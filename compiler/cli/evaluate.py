@@ -10,6 +10,7 @@ from typing import Any
 from compiler.cli.command import Command
 from compiler.cli.common import checked, json_text, write
 from compiler.files import read_json_object
+from dsl.text import visible
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -17,7 +18,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
     source = generate(checked(args.file).program)
     write(args.output, source)
-    print(f"{args.output}: written ({len(source.splitlines())} lines)")
+    print(f"{visible(args.output)}: written ({len(source.splitlines())} lines)")
     return 0
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from compiler.cli.command import Command
 from compiler.files import UsageError
+from dsl.text import one_line
 
 if TYPE_CHECKING:
     from dsl.errors import GuidelineError
@@ -238,7 +239,7 @@ def _run(argv: list[str] | None) -> int:
     except _OutputFailed:
         raise
     except UsageError as error:
-        print(f"guideline: {error}", file=sys.stderr)
+        print(f"guideline: {one_line(str(error))}", file=sys.stderr)
         return UNUSABLE
     except KeyboardInterrupt:
         return INTERRUPTED

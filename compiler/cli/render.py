@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from compiler.cli.command import Command
 from compiler.files import UsageError, read_json_object, read_text
+from dsl.text import visible
 
 if TYPE_CHECKING:
     from compiler.flowchart.output import Rendered
@@ -34,7 +35,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         inputs = read_json_object(args.highlight)
         overlay = highlight_overlay(checked.program, compile_text(text, args.file).evaluate(inputs))
     rendered = render_file(checked.program, args.output, overlay, args.paper)
-    print(f"{args.output}: written ({_describe(rendered, args.paper)})")
+    print(f"{visible(args.output)}: written ({_describe(rendered, args.paper)})")
     return 0
 
 
@@ -120,22 +121,22 @@ def cmd_diagrams(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        print(f"{args.out}: {len(found)} diagram files up to date")
+        print(f"{visible(args.out)}: {len(found)} diagram files up to date")
         return 0
     checked: dict[str, Program] = {}
     for diagram in found:
         if diagram.state == "orphan":
             os.remove(diagram.path)
-            print(f"{diagram.path}: removed (no guideline draws it)")
+            print(f"{visible(diagram.path)}: removed (no guideline draws it)")
         elif diagram.state != "current":
             if diagram.guideline not in checked:
                 checked[diagram.guideline] = check_text(
                     read_text(diagram.guideline, "guideline"), diagram.guideline
                 ).program
             rendered = render_file(checked[diagram.guideline], diagram.path)
-            print(f"{diagram.path}: written ({_describe(rendered, 'a4')})")
+            print(f"{visible(diagram.path)}: written ({_describe(rendered, 'a4')})")
         else:
-            print(f"{diagram.path}: up to date")
+            print(f"{visible(diagram.path)}: up to date")
     return 0
 
 
