@@ -22,10 +22,9 @@ from compiler.flowchart import to_dot
 from compiler.python.codegen import generate
 from compiler.testing.cases import Case
 from compiler.testing.coverage import measure
-from dsl import units
+from dsl import pipeline, units
 from dsl.checks import check_all
 from dsl.graph import build_graph, count_paths
-from dsl.pipeline import Checked
 from dsl.syntax.parser import parse
 
 SIZES = (100, 1000, 3000, 10000)
@@ -63,8 +62,8 @@ def _stages(size: int, repeat: int) -> dict[str, Any]:
     row: dict[str, Any] = {"steps": size, "kib": len(text) // 1024}
     row["parse"], guideline = timed(lambda: parse(text, "synthetic.guideline"), repeat)
     row["check"], report = timed(lambda: check_all(guideline), repeat)
-    assert report.program is not None and report.verification is not None, report.diagnostics
-    checked = Checked(report.program, report.verification, report.diagnostics, report.guideline)
+    checked = pipeline.checked(report)
+    assert checked is not None, report.diagnostics
     row["graph"], routes = timed(lambda: count_paths(build_graph(checked.program)), repeat)
     row["routes"] = f"2^{routes.bit_length() - 1}"
     row["compile"], source = timed(lambda: generate(checked.program), repeat)

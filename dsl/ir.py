@@ -132,7 +132,7 @@ class Reads:
         """The union of `own` over the nodes under `root`, definitions looked up once each (an
         explicit stack: a chain of thousands of definitions needs no deep recursion)."""
         # Definitions first, deepest first, so that each is in `memo` before one naming it.
-        pending = [name for name in definitions_named(root) if name not in memo]
+        pending = [name for name in definitions_in_order(root) if name not in memo]
         while pending:
             name = pending[-1]
             node = self.definitions.get(name)
@@ -140,7 +140,7 @@ class Reads:
                 memo[name] = frozenset()
                 pending.pop()
                 continue
-            missing = [n for n in definitions_named(node) if n not in memo and n != name]
+            missing = [n for n in definitions_in_order(node) if n not in memo and n != name]
             if missing:
                 pending.extend(missing)
                 continue
@@ -165,19 +165,6 @@ class Reads:
                 continue
             stack.extend(children(node))
         return frozenset(found)
-
-
-def definitions_named(root: Node) -> list[str]:
-    """The definitions an expression names itself (not those they name in turn)."""
-    found: list[str] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, DefinitionRef):
-            found.append(node.name)
-        else:
-            stack.extend(children(node))
-    return found
 
 
 def definitions_in_order(root: Node) -> list[str]:

@@ -59,9 +59,17 @@ def report_text(text: str, filename: str) -> Report:
             raise GuidelineSemanticError([Diagnostic(Span(filename, 1, 1, 1, 2), TOO_DEEP)], text) from None
 
 
+def checked(report: Report) -> Checked | None:
+    """The checked program of a report, or None when an error stood in the way of one."""
+    if report.errors or report.program is None or report.verification is None:
+        return None
+    return Checked(report.program, report.verification, report.diagnostics, report.guideline)
+
+
 def check_text(text: str, filename: str) -> Checked:
     """Parse and check; raise `GuidelineSyntaxError` or `GuidelineSemanticError` with every problem."""
     report = report_text(text, filename)
-    if report.errors or report.program is None or report.verification is None:
+    found = checked(report)
+    if found is None:
         raise GuidelineSemanticError(report.diagnostics, text)
-    return Checked(report.program, report.verification, report.diagnostics, report.guideline)
+    return found

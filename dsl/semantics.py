@@ -53,16 +53,13 @@ _REPORTED = object()  # a comparison whose problem was already reported
 LITERAL = Type("number", adaptable=True)
 
 
-InputSpec = Input  # the name the analysis has always used
-
-
 def input_type(spec: Input) -> Type:
     return Type(spec.kind, spec.unit, False, spec.choices, spec.name)
 
 
 @dataclass
 class Analysis:
-    inputs: dict[str, InputSpec] = field(default_factory=dict)
+    inputs: dict[str, Input] = field(default_factory=dict)
     definitions: dict[str, ir.Node] = field(default_factory=dict)  # in dependency order
     definition_types: dict[str, Type] = field(default_factory=dict)
     conditions: dict[m.Span, ir.Node] = field(default_factory=dict)  # keyed by the expression's span
@@ -114,7 +111,7 @@ class _Analyzer:
             if spec is not None and model.name not in self.out.inputs:
                 self.out.inputs[model.name] = spec
 
-    def input(self, i: m.Input) -> InputSpec | None:
+    def input(self, i: m.Input) -> Input | None:
         t = i.type
         if t is None:
             self.error(i.span, f"input '{i.name}' has no type: add 'number in UNIT', 'yes or no' or 'one of ...'")
@@ -140,7 +137,7 @@ class _Analyzer:
             self.error(i.low.span, f"the range of '{i.name}' starts above its end ({low:g} to {high:g})")
         default = self.default(i, t, choices, low, high)
         conversions = self.conversions(i, t)
-        return InputSpec(
+        return Input(
             name=i.name,
             kind=t.kind,
             unit=t.unit,
@@ -235,7 +232,7 @@ class _Analyzer:
         if typed is None and not self.resolving:
             self.failed.add(name)
         if typed is not None:
-            depth = 1 + max((self.depths.get(n, 0) for n in ir.definitions_named(typed[0])), default=0)
+            depth = 1 + max((self.depths.get(n, 0) for n in ir.definitions_in_order(typed[0])), default=0)
             self.depths[name] = depth
             if depth > MAX_DEPTH:
                 if not self.too_deep:

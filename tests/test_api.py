@@ -158,3 +158,13 @@ def test_a_cached_check_says_exactly_what_checking_says(
     first = (cli.main(["check", path]), *capsys.readouterr())
     second = (cli.main(["check", path]), *capsys.readouterr())  # from the cache
     assert fresh == first == second and fresh[0] == 1
+    # The second run did read the cache: a report planted there is what check prints.
+    text = (TESTS / "errors" / f"{name}.guideline").read_text(encoding="utf-8")
+    entry = api._cache_file(api._key("check", path, text), ".check.json")
+    assert entry is not None and entry.is_file()
+    saved = entry.read_text(encoding="utf-8")
+    entry.write_text(json.dumps({"errors": 1, "warnings": 0, "text": "planted"}), encoding="utf-8")
+    try:
+        assert cli.main(["check", path]) == 1 and capsys.readouterr().err.startswith("planted\n")
+    finally:
+        entry.write_text(saved, encoding="utf-8")

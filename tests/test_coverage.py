@@ -78,7 +78,7 @@ def checked(guideline: Path) -> Checked:
     return check_text(guideline.read_text(encoding="utf-8"), str(guideline))
 
 
-_checked_once = functools.cache(cli_cases.checked)
+_checked_once = functools.cache(cli_cases.checked)  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def sole_covers(guideline: Path) -> dict[str, list[Item]]:
         route, outcomes = route_of(result, decisions)
         items = [Item(route, "route " + " -> ".join(result["path"]))] if route else []
         for decision, index in sorted(outcomes):
-            line = "outcome " + describe_outcome(checked(guideline), decision, index)
+            line = "outcome " + describe_outcome(checked(guideline).program, decision, index)
             items.append(Item((decision, index), line, index == UNKNOWN_OUTCOME))
         for item in items:
             by_item[item].append(case.id)
@@ -218,7 +218,7 @@ def test_the_cases_file_is_read_before_the_guideline_is_checked(
     calls: list[str] = []
     real = dsl.checks.check_all
 
-    def counted(guideline: m.Guideline) -> Checked:
+    def counted(guideline: m.Guideline) -> dsl.checks.Report:
         calls.append(guideline.filename)
         return real(guideline)
 

@@ -27,7 +27,7 @@ import math
 import os
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
@@ -43,7 +43,7 @@ from compiler.testing.cases import load_cases, report, run_cases
 from compiler.testing.interpreter import Unknown, _Expressions, interpret
 from dsl import ir
 from dsl.pipeline import Checked
-from dsl.semantics import InputSpec
+from dsl.program import Input
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDELINES = {
@@ -70,7 +70,7 @@ def checked(name: str) -> Checked:
 
 @dataclass
 class Profile:
-    specs: dict[str, InputSpec]
+    specs: dict[str, Input]
     # Assignments that put one comparison exactly on its boundary: the varied input's value is
     # the last float on one side or the first on the other; the rest hold what made it so.
     boundaries: list[dict[str, float]] = field(default_factory=list)
@@ -90,7 +90,7 @@ def numeric_inputs(node: ir.Node, c: Checked) -> set[str]:
     return {n for n in read if c.program.input_table[n].kind == "number"}
 
 
-def domain(spec: InputSpec) -> tuple[float, float]:
+def domain(spec: Input) -> tuple[float, float]:
     if spec.low is not None and spec.high is not None:
         return spec.low, spec.high
     return -1000.0, 1000.0
@@ -163,7 +163,7 @@ def keep_inside(p: Profile) -> None:
         p.inside[name] = sorted({x for x in points if low <= x <= high})
 
 
-def random_number(rng: random.Random, spec: InputSpec, p: Profile) -> float:
+def random_number(rng: random.Random, spec: Input, p: Profile) -> float:
     low, high = domain(spec)
     roll = rng.random()
     if roll < 0.4 and p.inside.get(spec.name):
@@ -181,7 +181,7 @@ def cached_profile(name: str) -> Profile:
 # ---- patients ----
 
 
-def present(rng: random.Random, spec: InputSpec, x: float) -> Any:
+def present(rng: random.Random, spec: Input, x: float) -> Any:
     """A number as a patient's JSON gives it: bare (int when whole), or in an accepted unit when exact."""
     if spec.units and rng.random() < 0.35:
         spelling, numerator, denominator = rng.choice(spec.units)
@@ -193,7 +193,7 @@ def present(rng: random.Random, spec: InputSpec, x: float) -> Any:
     return x
 
 
-def valid_value(rng: random.Random, spec: InputSpec, p: Profile) -> Any:
+def valid_value(rng: random.Random, spec: Input, p: Profile) -> Any:
     if spec.kind == "boolean":
         return rng.random() < 0.5
     if spec.kind == "choice":
@@ -216,7 +216,7 @@ def misspelled(rng: random.Random, word: str) -> str:
     return wrong if wrong != word else word + "_"
 
 
-def invalid_value(rng: random.Random, spec: InputSpec, p: Profile) -> Any:
+def invalid_value(rng: random.Random, spec: Input, p: Profile) -> Any:
     common = ["text", "", [], {}, [1], {"a": 1}, "null"]
     if spec.kind == "boolean":
         return rng.choice([*common, "yes", "no", "true", "false", 1, 0, 1.0, "True"])
@@ -242,7 +242,7 @@ def invalid_value(rng: random.Random, spec: InputSpec, p: Profile) -> Any:
     return rng.choice(choices)
 
 
-def huge_integers(spec: InputSpec) -> list[int]:
+def huge_integers(spec: Input) -> list[int]:
     """Integers beyond a float's range (tests/test_properties.py::test_an_integer_too_large_for_a_float_*)."""
     return [10**400, -(10**400)]
 
@@ -293,7 +293,7 @@ def patients_of(p: Profile, count: int, seed: str) -> Iterator[tuple[str, Any]]:
 # ---- comparing ----
 
 
-def comparable(result: dict[str, Any]) -> dict[str, Any]:
+def comparable(result: Mapping[str, Any]) -> dict[str, Any]:
     """The result with each error reduced to the input it names."""
     for error in result["errors"]:
         assert list(error) == ["input", "problem"] and isinstance(error["problem"], str) and error["problem"]

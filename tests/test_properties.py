@@ -484,7 +484,7 @@ def test_any_json_input_gives_a_result_never_an_exception(name: str) -> None:
         assert named == [e["input"] for e in bad], "the inputs named as bad differ from the reference interpreter's"
         if result["status"] == "invalid_input":
             assert named and len(set(named)) == len(named)
-            assert result["recommendations"] == result["needs"] == result["path"] == result["trace"] == []
+            assert [result["recommendations"], result["needs"], result["path"], result["trace"]] == [[], [], [], []]
         else:
             assert result["errors"] == [] and result["status"] in ("complete", "needs_data")
             assert comparable(result) == comparable(interpret(c.program, inputs))

@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -296,7 +297,7 @@ def test_branches_in_order_otherwise_last(real: Program) -> None:
 VIGNETTES = json.loads((SPECIFICATION / "vignettes.json").read_text(encoding="utf-8"))
 
 
-def _assert_highlighted(dot: str, result: dict[str, Any]) -> None:
+def _assert_highlighted(dot: str, result: Mapping[str, Any]) -> None:
     """The DOT of a highlighted chart shows the result: the path, where it stopped, or why nothing."""
     emphasised = {found.group(1) for found in re.finditer(r'^ +"([^"]+)" \[[^\n]*color="' + rc.EMPHASIS, dot, re.M)}
     text = _label_text(dot)

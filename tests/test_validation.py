@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import types
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -55,7 +56,7 @@ def invalid(
     }
 
 
-def assert_invalid_shape(result: dict[str, Any]) -> None:
+def assert_invalid_shape(result: Mapping[str, Any]) -> None:
     """What every invalid result has, whatever the problem's words."""
     assert list(result) == KEYS
     assert result["status"] == "invalid_input"

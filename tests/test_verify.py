@@ -46,7 +46,9 @@ def test_seeded_defects_are_reported_with_their_lines() -> None:
 
 
 def test_verify_explains_routes_dead_branches_unknowns_and_overlaps() -> None:
-    assert_golden(TESTS / "verify" / "defects.verify.txt", explain(checked(DEFECTS)))
+    report = checked(DEFECTS)
+    assert report.program is not None and report.verification is not None
+    assert_golden(TESTS / "verify" / "defects.verify.txt", explain(report.program, report.verification))
 
 
 def test_verify_command_exits_1_on_a_defect(capsys: pytest.CaptureFixture[str]) -> None:
@@ -60,7 +62,7 @@ def test_sound_guidelines_have_only_feasible_routes(path: Path) -> None:
     result = check_all(parse(path.read_text(encoding="utf-8"), path.name))
     assert result.diagnostics == ()
     v = result.verification
-    assert v is not None and v.enumerated
+    assert v is not None and v.enumerated and result.program is not None
     assert len(v.feasible_routes) == v.routes_total == count_paths(result.program.graph)
     assert all(w is not None for w in v.unknown_outcomes.values())
 
@@ -103,6 +105,7 @@ def synthetic(decisions: int) -> str:
 
 def test_paths_are_counted_not_listed_when_there_are_too_many() -> None:
     result = check_all(parse(synthetic(40), "chain.guideline"))
+    assert result.program is not None
     assert count_paths(result.program.graph) == 2**40
     v = result.verification
     assert v is not None and not v.enumerated and v.routes == []
@@ -112,6 +115,7 @@ def test_paths_are_counted_not_listed_when_there_are_too_many() -> None:
 
 def test_a_small_chain_is_enumerated() -> None:
     result = check_all(parse(synthetic(4), "chain.guideline"))
+    assert result.program is not None
     v = verify(result.program)
     assert v.enumerated and len(v.feasible_routes) == 16
 
@@ -264,7 +268,7 @@ def test_what_is_proved_infeasible_no_patient_takes(
     result = check_all(parse(text, "probe.guideline"))
     v = result.verification
     assume(v is not None)
-    assert v is not None
+    assert v is not None and result.program is not None
     if "+ 1.5" not in first[0] + second[0]:  # a float sum may round onto a threshold: not a proof
         assert not [r for r in v.routes if r.undecided]  # one number against constants: always decided
     # Every piece of the line between the points where a comparison changes, and each point.

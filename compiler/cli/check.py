@@ -72,16 +72,14 @@ def cmd_graph(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Like `check`, and then the reasoning behind it, even when the verification found errors."""
     from compiler.api import report_text
-    from compiler.files import read_text
     from compiler.testing.coverage import explain
-    from dsl.pipeline import Checked
 
     text = read_text(args.file, "guideline")
     report = report_text(text, args.file)
     for diagnostic in report.diagnostics:
         print(diagnostic.format(text), file=sys.stderr)
-    if report.program is not None and report.verification is not None:
-        print(explain(Checked(report.program, report.verification, (), report.guideline)), end="")
+    if report.program is not None and report.verification is not None:  # even with a group error
+        print(explain(report.program, report.verification), end="")
     return 1 if report.errors else 0
 
 

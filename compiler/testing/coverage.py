@@ -86,8 +86,8 @@ class Coverage:
         return not self.shortfalls(least)
 
 
-def describe_outcome(checked: Checked, decision: str, index: int) -> str:
-    step = checked.program.step(decision)
+def describe_outcome(program: p.Program, decision: str, index: int) -> str:
+    step = program.step(decision)
     assert isinstance(step, p.Decision)
     if index == UNKNOWN_OUTCOME:
         return f"{decision} (line {step.span.line}) undecided: its inputs unknown"
@@ -100,7 +100,6 @@ def describe_outcome(checked: Checked, decision: str, index: int) -> str:
 
 class _Measure:
     def __init__(self, checked: Checked, evaluate: Evaluate) -> None:
-        self.checked = checked
         self.v: Verification = checked.verification
         self.evaluate = evaluate
         self.g = checked.program
@@ -174,7 +173,7 @@ class _Measure:
                 if witness is not None:
                     on_witnessed_routes.update(route_report.route)
         for decision, index in missing_outcomes:
-            what = describe_outcome(self.checked, decision, index)
+            what = describe_outcome(self.g, decision, index)
             witness = None
             # Past the route limit, witnesses are local to a decision: listed, not confirmed.
             if index == UNKNOWN_OUTCOME and self.v.enumerated:
@@ -206,7 +205,7 @@ class _Measure:
         for (decision, index), core in sorted(self.v.dead_branches.items(), key=self.order_item):
             if index != OTHERWISE:
                 why = "; ".join(c.label for c in core) or "excluded by the conditions on the way to it"
-                report.defects.append(f"{describe_outcome(self.checked, decision, index)} can never be taken: {why}")
+                report.defects.append(f"{describe_outcome(self.g, decision, index)} can never be taken: {why}")
 
     def order(self, outcome: tuple[str, int]) -> tuple[int, int]:
         step = self.g.step(outcome[0])
@@ -260,10 +259,9 @@ def report_text(name: str, coverage: Coverage) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explain(checked: Checked) -> str:
+def explain(program: p.Program, v: Verification) -> str:
     """`guideline verify`: routes with witnesses, dead branches, unknown outcomes and overlaps."""
-    v = checked.verification
-    g = checked.program
+    g = program
     lines = []
     if v.enumerated:
         feasible = len(v.feasible_routes)
@@ -282,7 +280,7 @@ def explain(checked: Checked) -> str:
         )
     dead = [k for k in v.dead_branches if k[1] != OTHERWISE]
     lines.append("Branches that can never be taken:" + ("" if dead else " none"))
-    lines += [f"  {visible(describe_outcome(checked, d, i))}" for d, i in dead]
+    lines += [f"  {visible(describe_outcome(program, d, i))}" for d, i in dead]
     exhaustive = [d for d, i in v.dead_branches if i == OTHERWISE]
     if exhaustive:
         lines.append("Decisions whose 'otherwise' is never taken (their branches cover every known case):")
@@ -292,7 +290,7 @@ def explain(checked: Checked) -> str:
         lines.append(f"  {visible(decision)}: " + (f"yes, e.g. {_inputs(witness)}" if witness else "no"))
     lines.append("Overlapping branches (first match wins: here the order matters):" + ("" if v.overlaps else " none"))
     for decision, i, j, witness in v.overlaps:
-        first, second = (visible(describe_outcome(checked, decision, k)) for k in (i, j))
+        first, second = (visible(describe_outcome(program, decision, k)) for k in (i, j))
         lines.append(f"  {first}  and  {second}")
         lines.append(f"       both true for {_inputs(witness)}")
     return "\n".join(lines) + "\n"

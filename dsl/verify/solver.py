@@ -34,8 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, assert_never
 
 from dsl import ir, logic
-from dsl.program import Input as InputSpec
-from dsl.program import Program
+from dsl.program import Input, Program
 from dsl.verify.partition import Cover, _Partition
 from dsl.verify.regions import _Regions, _Unsettled
 from dsl.verify.values import (
@@ -500,7 +499,7 @@ class Solver:
             self._thresholds_of[key] = (node, {name: tuple(values) for name, values in found.items()})
         return self._thresholds_of[key][1]
 
-    def _static_candidates(self, spec: InputSpec) -> list[Value]:
+    def _static_candidates(self, spec: Input) -> list[Value]:
         if spec.kind == "choice":
             return list(spec.choices)
         if spec.kind == "boolean":
@@ -554,9 +553,7 @@ class Solver:
                 return
             yield {**assignment, **dict(zip(partners, values, strict=True))}
 
-    def _root(
-        self, side: ir.Node, name: str, target: float, assignment: dict[str, Value], spec: InputSpec
-    ) -> float | None:
+    def _root(self, side: ir.Node, name: str, target: float, assignment: dict[str, Value], spec: Input) -> float | None:
         low = spec.low if spec.low is not None else 0.0
         high = spec.high if spec.high is not None else 1.0
         trial = dict(assignment)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from dsl import ir, logic
 from dsl.model import Span
-from dsl.program import Input as InputSpec
+from dsl.program import Input
 
 
 class _Marker:
@@ -57,7 +57,7 @@ def _matches(value: Value, expected: Expected) -> bool:
     return value is expected
 
 
-def _in_range(x: float, spec: InputSpec) -> bool:
+def _in_range(x: float, spec: Input) -> bool:
     return math.isfinite(x) and (spec.low is None or x >= spec.low) and (spec.high is None or x <= spec.high)
 
 
@@ -122,7 +122,7 @@ def _reads_in_order(node: ir.Node, definitions: Mapping[str, ir.Node]) -> list[s
     return list(dict.fromkeys(n.name for n in _walk(node, definitions) if isinstance(n, ir.InputRef)))
 
 
-def _around(threshold: float, spec: InputSpec, finer: bool = False) -> list[float]:
+def _around(threshold: float, spec: Input, finer: bool = False) -> list[float]:
     """The threshold and a readable step either side, kept inside the input's range (`finer`:
     steps of a tenth and a hundredth of that instead, either side)."""
     width = (spec.high - spec.low) if spec.low is not None and spec.high is not None else abs(threshold) or 1.0
