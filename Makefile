@@ -8,7 +8,7 @@ GUIDELINES := $(wildcard guideline/*.guideline)
 EXAMPLE := guideline/azathioprine_thrombocytopenia.guideline
 PATIENT := guideline/azathioprine_thrombocytopenia.example.json
 
-.PHONY: setup graphviz main diagrams test bench
+.PHONY: setup graphviz java main diagrams test bench
 
 # System packages (Debian, Ubuntu), as root or through sudo. Another package install running at
 # the same time (unattended-upgrades, a second `make`) holds apt's locks: apt-get waits for them
@@ -40,12 +40,16 @@ $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { $(call apt_install,python3-venv); }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
 	touch $@
 
 # Graphviz's `dot` comes from the system package manager when it is missing.
 graphviz:
 	@command -v dot >/dev/null 2>&1 || { $(call apt_install,graphviz fonts-dejavu-core); }
+
+# Java 17 for Spark (the `[spark]` extra) comes from the system package manager when `java` is missing.
+java:
+	@command -v java >/dev/null 2>&1 || { $(call apt_install,openjdk-17-jre-headless); }
 
 main: setup graphviz
 	$(BIN)/guideline check $(GUIDELINES)
@@ -56,9 +60,9 @@ main: setup graphviz
 diagrams: setup graphviz
 	$(BIN)/guideline diagrams
 
-test: setup graphviz
+test: setup graphviz java
 	$(BIN)/python -m pytest
 
 # Benchmarks, outside the tests' pass/fail: writes benchmarks/RESULTS.md.
-bench: setup graphviz
+bench: setup graphviz java
 	$(BIN)/python -m benchmarks.run
