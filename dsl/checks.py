@@ -12,6 +12,7 @@ from dsl import ir
 from dsl import model as m
 from dsl.errors import Diagnostic, closest, did_you_mean, sort_key
 from dsl.graph import END, OTHERWISE, THEN, StepView, Way, assemble
+from dsl.imports import imported_at, library_problems
 from dsl.lower import lower
 from dsl.program import Program
 from dsl.semantics import Analysis, analyze
@@ -31,6 +32,11 @@ class Report:
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Each file's text by name, the libraries' included, for showing a diagnostic's line."""
+        return self.guideline.texts
 
 
 def check(guideline: m.Guideline) -> list[Diagnostic]:
@@ -65,13 +71,18 @@ def step_graph(guideline: m.Guideline) -> nx.DiGraph:
     return assemble(header, g.filename, views, citations, checks)
 
 
-def check_all(guideline: m.Guideline) -> Report:
+def check_all(guideline: m.Guideline, earlier: Iterable[Diagnostic] = ()) -> Report:
     """Names, types, units and the graph's shape; then, when they hold, the program is lowered and
-    verified; group cardinalities last (proved on the routes when there is a verification)."""
+    verified; group cardinalities last (proved on the routes when there is a verification).
+    `earlier`: what the stages before found (the imports, `dsl.imports.resolve`). A library is
+    checked for its inputs alone, and has no program."""
     analysis = analyze(guideline)
+    if guideline.library is not None:
+        problems = list(earlier) + list(analysis.diagnostics) + library_problems(guideline)
+        return Report(guideline, tuple(sorted(set(problems), key=sort_key)), None, None)
     graph = step_graph(guideline)
     checker = _Checker(guideline, analysis, graph)
-    problems = list(analysis.diagnostics) + checker.run()
+    problems = list(earlier) + list(analysis.diagnostics) + checker.run()
     program, verification = None, None
     if checker.acyclic and not any(d.severity == "error" for d in problems):
         program = lower(guideline, analysis)
@@ -81,6 +92,11 @@ def check_all(guideline: m.Guideline) -> Report:
         problems += checker.groups(verification)
     unique = sorted(set(problems), key=sort_key)
     return Report(guideline, tuple(unique), program, verification)
+
+
+def _place(span: m.Span, here: m.Span) -> str:
+    """Where `span` is, said from `here`: its line, and its file when that is another one."""
+    return f"on line {span.line}" if span.filename == here.filename else f"on line {span.line} of {span.filename}"
 
 
 class _Checker:
@@ -125,7 +141,7 @@ class _Checker:
             first: dict[str, m.Span] = {}
             for name, span in names:
                 if name in first:
-                    self.error(span, f"'{name}' is already {what}, on line {first[name].line}")
+                    self.error(span, f"'{name}' is already {what}, {_place(first[name], span)}")
                 else:
                     first[name] = span
         for step in self.g.steps:
@@ -182,8 +198,11 @@ class _Checker:
 
     def unused(self) -> None:
         used = self.analysis.used
+        imported = imported_at(self.g)
         for i in self.g.inputs:
-            if i.name not in used:
+            if i.name in imported and i.name not in used:
+                self.error(imported[i.name].span, f"'{i.name}' is imported but never used")
+            elif i.name not in used:
                 self.error(i.span, f"input '{i.name}' is never used")
         for d in self.g.definitions:
             if d.name not in used:

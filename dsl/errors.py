@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,13 +19,18 @@ class Diagnostic:
     message: str
     severity: str = "error"
 
-    def format(self, source_text: str | None) -> str:
+    def format(self, source_text: str | Mapping[str, str] | None) -> str:
         """The diagnostic for a terminal: the head line, then (when the source is at hand) the
-        line it is about and a caret under the span. Whatever the file name, message or line
-        holds is shown on its line with its control characters escaped (`dsl.text.one_line`: an
-        ESC, a bidi override or a CR cannot rewrite or reorder what the author sees), and the
-        caret is placed over the line as shown, so it stays under the character it points at."""
+        line it is about and a caret under the span. The source is the text the diagnostic is
+        about, or each file's text by name (a guideline and the libraries it imports).
+
+        Whatever the file name, message or line holds is shown on its line with its control
+        characters escaped (`dsl.text.one_line`: an ESC, a bidi override or a CR cannot rewrite
+        or reorder what the author sees), and the caret is placed over the line as shown, so it
+        stays under the character it points at."""
         head = one_line(f"{self.span}: {self.severity}: {self.message}")
+        if isinstance(source_text, Mapping):
+            source_text = source_text.get(self.span.filename)
         if source_text is None:
             return head
         lines = source_lines(source_text)
@@ -62,7 +67,7 @@ def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
 class GuidelineError(Exception):
     """Root of every error the toolchain reports to an author; `str()` is the full report."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic], source_text: str | None = None):
+    def __init__(self, diagnostics: Iterable[Diagnostic], source_text: str | Mapping[str, str] | None = None):
         self.diagnostics = tuple(sorted(diagnostics, key=sort_key))
         self.source_text = source_text
         super().__init__(self.report())

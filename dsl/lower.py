@@ -6,6 +6,8 @@ Only called on a guideline without errors: every name resolves, every condition 
 
 from __future__ import annotations
 
+from typing import cast
+
 from dsl import ir
 from dsl import model as m
 from dsl import program as p
@@ -56,7 +58,14 @@ def lower(guideline: m.Guideline, analysis: Analysis) -> p.Program:
         for name, node in analysis.definitions.items()
     )
     recommendations = tuple(
-        p.Recommendation(r.code, r.text or "", tuple(c.name for c in r.citations), r.span) for r in g.recommendations
+        p.Recommendation(
+            r.code,
+            r.text or "",
+            tuple(c.name for c in r.citations),
+            r.span,
+            cast(p.Urgency, r.urgency.name) if r.urgency is not None else None,
+        )
+        for r in g.recommendations
     )
     groups = []
     for group in g.groups:

@@ -231,6 +231,7 @@ class Recommendation:
     text: str | None
     citations: tuple[Ref, ...]
     span: Span
+    urgency: Ref | None = None  # `urgency critical|warning|info`, for alert cards
 
 
 Cardinality = Literal["exactly one", "at most one", "at least one"]
@@ -254,7 +255,29 @@ class Header:
 
 
 @dataclass(frozen=True, slots=True)
+class Import:
+    """`import a, b from library`: inputs declared once, in `common/library.guideline`."""
+
+    names: tuple[Ref, ...]
+    library: Ref
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryText:
+    """A library read while resolving imports: its file name and text, for showing its lines."""
+
+    filename: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Guideline:
+    """A guideline, or a library of inputs (`library` instead of the `guideline` header line).
+
+    Once its imports are resolved (`dsl.imports`), `inputs` holds the imported inputs too, each
+    with its span in the library's file, in the place of the `import` line."""
+
     filename: str
     source_text: str
     id: Header | None
@@ -269,6 +292,17 @@ class Guideline:
     recommendations: tuple[Recommendation, ...]
     groups: tuple[Group, ...]
     span: Span
+    library: Header | None = None  # the `library NAME` header line of a library
+    imports: tuple[Import, ...] = ()
+    libraries: tuple[LibraryText, ...] = ()  # the libraries read for its imports
+    unavailable: frozenset[str] = frozenset()  # imported names whose library could not be used
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Each file's text by file name: the guideline's and its libraries' (for carets)."""
+        found = {library.filename: library.text for library in self.libraries}
+        found[self.filename] = self.source_text
+        return found
 
     @property
     def start(self) -> Step | None:

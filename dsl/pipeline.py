@@ -44,17 +44,24 @@ class Checked:
     def source_text(self) -> str:
         return self.program.source_text
 
+    @property
+    def texts(self) -> dict[str, str]:
+        """Each file's text by name, the libraries' included, for showing a diagnostic's line."""
+        return self.guideline.texts
+
 
 def report_text(text: str, filename: str) -> Report:
     """Parse and check, keeping errors as diagnostics (for `guideline verify`, which explains
     what it can even when there are errors). Raises `GuidelineSyntaxError` when the text does not
     parse, `GuidelineSemanticError` when it is too deep to analyse."""
     from dsl.checks import check_all
+    from dsl.imports import resolve
     from dsl.syntax.parser import parse
 
     with headroom():
         try:
-            return check_all(parse(text, filename))
+            guideline, problems = resolve(parse(text, filename))
+            return check_all(guideline, problems)
         except RecursionError:  # definitions built on definitions, tens of thousands deep
             raise GuidelineSemanticError([Diagnostic(Span(filename, 1, 1, 1, 2), TOO_DEEP)], text) from None
 
@@ -71,5 +78,10 @@ def check_text(text: str, filename: str) -> Checked:
     report = report_text(text, filename)
     found = checked(report)
     if found is None:
-        raise GuidelineSemanticError(report.diagnostics, text)
+        diagnostics = report.diagnostics
+        library = report.guideline.library
+        if library is not None and not report.errors:
+            message = f"'{library.value}' is a library of inputs, not a guideline: import its inputs into a guideline"
+            diagnostics = (Diagnostic(library.span, message), *diagnostics)
+        raise GuidelineSemanticError(diagnostics, report.guideline.texts)
     return found

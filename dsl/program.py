@@ -131,12 +131,16 @@ class Check:
     span: Span
 
 
+Urgency = Literal["critical", "warning", "info"]  # as CDS Hooks cards' indicator
+
+
 @dataclass(frozen=True, slots=True)
 class Recommendation:
     code: str
     text: str
     citations: tuple[str, ...]
     span: Span
+    urgency: Urgency | None = None  # declared with `urgency ...`; None when the guideline gives none
 
 
 @dataclass(frozen=True, slots=True)

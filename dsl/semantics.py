@@ -23,7 +23,9 @@ HEADER_EXAMPLES = {
     "title": "'title \"What the pathway manages\"'",
     "version": "'version 1.0.0'",
     "status": "'status draft'",
+    "library": "'library my-library-name'",
 }
+URGENCIES = ("critical", "warning", "info")  # CDS Hooks card indicators, most urgent first
 
 
 # How deep definitions may build on each other (`define d2 as d1 or ...`): every stage handles
@@ -92,13 +94,17 @@ class _Analyzer:
     # ---- header and inputs ----
     def header(self) -> None:
         g = self.g
+        header: tuple[tuple[str, m.Header | None], ...]
         header = (("guideline", g.id), ("title", g.title), ("version", g.version), ("status", g.status))
+        what = "guideline"
+        if g.library is not None:  # a library: `library NAME`, title and version (dsl.imports)
+            header, what = (("library", g.library), ("title", g.title), ("version", g.version)), "library"
         # A missing header line is reported where the header is, else at the top of the file.
         top = next((value.span for _, value in header if value is not None), m.Span(g.filename, 1, 1, 1, 2))
         for line, value in header:
             if value is None:
                 example = HEADER_EXAMPLES[line]
-                self.error(top, f"the guideline has no '{line}' line: add it to the header, e.g. {example}")
+                self.error(top, f"the {what} has no '{line}' line: add it to the header, e.g. {example}")
         if g.version is not None and not SEMVER.fullmatch(g.version.value):
             self.error(g.version.span, f"version '{g.version.value}' is not MAJOR.MINOR.PATCH, e.g. 1.0.0")
         if g.status is not None and g.status.value not in STATUSES:
@@ -250,6 +256,24 @@ class _Analyzer:
         self.out.definition_types[name] = typed[1]
         return typed[1]
 
+    def urgencies(self) -> None:
+        """Each recommendation's urgency is one of `URGENCIES`; once one declares it, all must."""
+        declared = [r for r in self.g.recommendations if r.urgency is not None]
+        for r in declared:
+            assert r.urgency is not None
+            if r.urgency.name not in URGENCIES:
+                hint = did_you_mean(r.urgency.name, URGENCIES)
+                self.error(r.urgency.span, f"urgency must be critical, warning or info, not '{r.urgency.name}'{hint}")
+        if declared:
+            first = declared[0]
+            for r in self.g.recommendations:
+                if r.urgency is None:
+                    self.error(
+                        r.span,
+                        f"recommendation '{r.code}' has no urgency, though '{first.code}' (line {first.span.line}) "
+                        "has one: add 'urgency critical', 'urgency warning' or 'urgency info'",
+                    )
+
     def conditions(self) -> None:
         rules: list[m.Expr] = []
         for step in self.g.steps:
@@ -317,6 +341,8 @@ class _Analyzer:
             self.out.used.add(e.name)
             t = self.definition(e.name)
             return None if t is None else (ir.DefinitionRef(e.name), t)
+        if e.name in self.g.unavailable:  # its import failed, and said so
+            return None
         candidates = [*self.input_models, *self.definition_models]
         meant = closest(e.name, candidates)
         if meant is not None:  # so that the name meant is not also reported as never used
@@ -341,6 +367,9 @@ class _Analyzer:
         return typed
 
     def compare(self, e: m.Compare) -> Typed | None:
+        unavailable = self.g.unavailable
+        if any(isinstance(side, m.Name) and side.name in unavailable for side in (e.left, e.right)):
+            return None  # an input whose import failed (reported there): its values are unknown too
         if e.op in ("=", "!="):
             choice = self.choice_comparison(e)
             if choice is _REPORTED:
@@ -617,4 +646,5 @@ def analyze(guideline: m.Guideline) -> Analysis:
     analyzer.inputs()
     analyzer.definitions()
     analyzer.conditions()
+    analyzer.urgencies()
     return analyzer.out

@@ -18,7 +18,7 @@ HOSTILE = TESTS / "golden" / "hostile.guideline"
 
 
 def source_of(path: Path) -> str:
-    return generate(check_text(path.read_text(encoding="utf-8"), path.name).program)
+    return generate(check_text(path.read_text(encoding="utf-8"), str(path)).program)
 
 
 @pytest.mark.parametrize("path", [EXAMPLE, HOSTILE, AZATHIOPRINE], ids=lambda p: p.stem)

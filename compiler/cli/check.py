@@ -36,7 +36,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _guidelines(paths: list[str]) -> list[str]:
-    """The files to check: a directory stands for the `.guideline` files in it, in name order."""
+    """The files to check: a directory stands for the `.guideline` files in it, in name order,
+    then the libraries its guidelines import from (its `common/` directory, `dsl.libraries`)."""
+    from dsl.libraries import LIBRARY_DIRECTORY
+
     found: list[str] = []
     for path in paths:
         if path != "-" and os.path.isdir(path):
@@ -44,6 +47,9 @@ def _guidelines(paths: list[str]) -> list[str]:
             if not names:
                 raise UsageError(f"{visible(path)}: has no .guideline files")
             found += [os.path.join(path, name) for name in names]
+            libraries = os.path.join(path, LIBRARY_DIRECTORY)
+            if os.path.isdir(libraries):
+                found += [os.path.join(libraries, n) for n in sorted(os.listdir(libraries)) if n.endswith(".guideline")]
         else:
             found.append(path)
     return found
@@ -77,7 +83,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     text = read_text(args.file, "guideline")
     report = report_text(text, args.file)
     for diagnostic in report.diagnostics:
-        print(diagnostic.format(text), file=sys.stderr)
+        print(diagnostic.format(report.texts), file=sys.stderr)
     if report.program is not None and report.verification is not None:  # even with a group error
         print(explain(report.program, report.verification), end="")
     return 1 if report.errors else 0

@@ -136,6 +136,10 @@ class CodeGenerator:
         self.writeline(f"TITLE = {g.title!r}")
         self.writeline(f"STATUS = {g.status!r}")
         self.writeline(f"INPUT_SCHEMA = {pretty(input_schema(g))}")
+        # Each code's urgency (`urgency ...`), for the apps that show results as alerts; None when
+        # the guideline declares none. Results do not carry it.
+        urgency = {r.code: r.urgency for r in g.recommendations if r.urgency is not None} or None
+        self.writeline(f"URGENCY = {pretty(urgency)}")
         self.writeline()
         self.writeline("_INPUTS = {")
         self.indent()

@@ -25,6 +25,7 @@ HOME = {
     "then": ("action", "'then'"),
     "check_when": ("check", "'when ... recommend'"),
     "text": ("recommendation", "'text'"),
+    "urgency": ("recommendation", "'urgency'"),
     "cardinality": ("group", "a group's cardinality"),
     "includes": ("group", "'includes'"),
 }
@@ -54,6 +55,7 @@ class _Assembler:
         self.problems: list[Diagnostic] = []
         self.header: dict[str, m.Header] = {}
         self.sources: list[m.Source] = []
+        self.imports: list[m.Import] = []
         self.blocks: list[_Block] = []
         self.current: _Block | None = None
 
@@ -62,22 +64,28 @@ class _Assembler:
 
     def feed(self, record: Record) -> None:
         kind, span = record[0], record[1]
-        if kind in ("guideline", "title", "version", "status"):
+        if kind in ("guideline", "library", "title", "version", "status"):
             self.current = None
             if kind in self.header:
                 first = self.header[kind].span.line
-                self.error(span, f"the guideline's {kind} is already given on line {first}")
+                self.error(span, f"the {self.what()}'s {kind} is already given on line {first}")
             else:
                 self.header[kind] = record[2]
         elif kind == "source":
             self.current = None
             self.sources.append(record[2])
+        elif kind == "import":
+            self.current = None
+            self.imports.append(record[2])
         elif kind in HEADINGS:
             self.open(kind, record)
         elif kind == "cites":
             self.cites(span, record[2])
         else:
             self.line(kind, span, record)
+
+    def what(self) -> str:
+        return "library" if "library" in self.header and "guideline" not in self.header else "guideline"
 
     def open(self, kind: str, record: Record) -> None:
         span, ref = record[1], record[2]
@@ -154,7 +162,8 @@ class _Assembler:
             elif block.kind == "recommendation":
                 text = block.lines.get("text")
                 cites = block.lines.get("cites", (None, ()))[1]
-                recs.append(m.Recommendation(block.ref.name, text[2] if text else None, cites, block.ref.span))
+                urgency = block.lines["urgency"][2] if "urgency" in block.lines else None
+                recs.append(m.Recommendation(block.ref.name, text[2] if text else None, cites, block.ref.span, urgency))
             else:
                 groups.append(self.group(block))
         end = self.text.count("\n") + 1
@@ -162,6 +171,8 @@ class _Assembler:
             filename=self.filename,
             source_text=self.text,
             id=self.header.get("guideline"),
+            library=self.header.get("library"),
+            imports=tuple(self.imports),
             title=self.header.get("title"),
             version=self.header.get("version"),
             status=self.header.get("status"),

@@ -21,9 +21,9 @@ from dsl.errors import Diagnostic, GuidelineSyntaxError, did_you_mean, source_li
 from dsl.syntax.lines import assemble
 
 KEYWORDS_STARTING_A_LINE = (
-    "guideline", "title", "version", "status", "source", "input", "number", "yes", "one", "range",
+    "guideline", "library", "import", "title", "version", "status", "source", "input", "number", "yes", "one", "range",
     "default", "loinc", "accepts", "alias", "description", "define", "cites", "decision", "when",
-    "otherwise", "action", "recommend", "then", "check", "recommendation", "text", "group",
+    "otherwise", "action", "recommend", "then", "check", "recommendation", "text", "urgency", "group",
     "exactly", "at", "includes",
 )  # fmt: skip
 
@@ -292,6 +292,13 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
     def source_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
         return ("source", self.span(meta), m.Source(str(c[0]), self.string(c[1]), self.tspan(c[0])))
 
+    def library_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("library", self.span(meta), m.Header(str(c[0]), self.tspan(c[0])))
+
+    def import_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        names = tuple(self.ref(t) for t in c[:-1])
+        return ("import", self.span(meta), m.Import(names, self.ref(c[-1]), self.span(meta)))
+
     # ---- inputs ----
     def input_head(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
         label = self.strings(c[1:])
@@ -389,6 +396,9 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
 
     def text_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
         return ("text", self.span(meta), self.string(c[0]))
+
+    def urgency_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("urgency", self.span(meta), self.ref(c[0]))
 
     def group_head(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
         label = self.strings(c[1:])
