@@ -1,12 +1,10 @@
 # Two entry points, each taking a fresh machine from nothing to done:
-#   make main   check the shipped guidelines, render their flowcharts, evaluate an example patient
+#   make main   check the shipped guidelines, render their flowcharts, evaluate an example patient of each
 #   make test   the test suite (what CI runs)
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 GUIDELINES := $(wildcard guideline/*.guideline)
-EXAMPLE := guideline/azathioprine_thrombocytopenia.guideline
-PATIENT := guideline/azathioprine_thrombocytopenia.example.json
 
 .PHONY: setup graphviz java main diagrams test bench
 
@@ -51,10 +49,16 @@ graphviz:
 java:
 	@command -v java >/dev/null 2>&1 || { $(call apt_install,openjdk-17-jre-headless); }
 
+# Every guideline of guideline/ (and the libraries they import) is checked; each is rendered to
+# build/NAME.pdf and evaluated on its example patient (guideline/NAME.example.json).
 main: setup graphviz
-	$(BIN)/guideline check $(GUIDELINES)
-	$(BIN)/guideline render $(EXAMPLE) -o build/azathioprine_thrombocytopenia.pdf
-	$(BIN)/guideline eval $(EXAMPLE) --input $(PATIENT) --summary
+	$(BIN)/guideline check guideline/
+	@set -e; for g in $(GUIDELINES); do \
+	  name=$$(basename $$g .guideline); \
+	  echo "$(BIN)/guideline render $$g -o build/$$name.pdf"; $(BIN)/guideline render $$g -o build/$$name.pdf; \
+	  echo "$(BIN)/guideline eval $$g --input guideline/$$name.example.json --summary"; \
+	  $(BIN)/guideline eval $$g --input guideline/$$name.example.json --summary; \
+	done
 
 # Regenerate diagrams/ (a test fails when it is stale).
 diagrams: setup graphviz

@@ -151,6 +151,45 @@ class Literal_:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeRef:
+    """A code as written after its code system's word: `loinc 777-3`, `icd10 K50.*`."""
+
+    system: str
+    code: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class MapLine:
+    """`map CODE means VALUE`, under a `from observation` line."""
+
+    code: CodeRef
+    value: Literal_
+    span: Span
+
+
+SourceKind = Literal["observation", "condition", "medication", "reference range", "trend", "months since"]
+
+
+@dataclass(frozen=True, slots=True)
+class FromLine:
+    """A `from ...` line of an input: where it comes from in a FHIR record (docs/fhir.md)."""
+
+    kind: SourceKind
+    codes: tuple[CodeRef, ...]
+    component: tuple[CodeRef, CodeRef] | None
+    before_first: tuple[CodeRef, ...] | None
+    within: Literal_ | None  # days
+    unit: Ref | None  # `in UNIT`: the unit the record holds
+    value: Literal_ | None  # `means VALUE`
+    of: Ref | None  # the input a derivation reads
+    count: Literal_ | None  # a trend's number of values
+    text: str  # the line as written
+    span: Span
+    maps: tuple[MapLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Input:
     name: str
     label: str | None
@@ -163,6 +202,8 @@ class Input:
     aliases: tuple[Alias, ...]
     description: str | None
     span: Span
+    sources: tuple[FromLine, ...] = ()  # its `from` lines, with their `map` lines
+    absent: Ref | None = None  # `absent means no|unknown`
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, assert_never
 
 from dsl import ir
+from dsl.bindings import Fhir
 from dsl.model import Span as Span  # re-exported: backends take spans from the program
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class Input:
     loinc: tuple[str, ...]
     aliases: tuple[tuple[str, str], ...] = ()  # (spelling, the UCUM unit it means), also in `units`
     span: Span | None = None
+    fhir: Fhir | None = None  # where it comes from in a FHIR record (`dsl.bindings`); None: not read from one
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ It reports every problem it finds and keeps going, so one run shows an author al
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from dsl import ir, units
 from dsl import model as m
 from dsl.errors import Diagnostic, closest, did_you_mean
 from dsl.program import Input
+from dsl.records import loinc_problem
+from dsl.records import resolve as resolve_records
 
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
 STATUSES = ("draft", "active", "retired")
@@ -116,6 +119,10 @@ class _Analyzer:
             spec = self.input(model)
             if spec is not None and model.name not in self.out.inputs:
                 self.out.inputs[model.name] = spec
+        # Where each comes from in a FHIR record, once all are known (a derivation reads another).
+        models = {i.name: i for i in reversed(self.g.inputs)}  # the first declaration, as above
+        for name, fhir in resolve_records(models, self.out.inputs, self.error).items():
+            self.out.inputs[name] = dataclasses.replace(self.out.inputs[name], fhir=fhir)
 
     def input(self, i: m.Input) -> Input | None:
         t = i.type
@@ -621,22 +628,6 @@ def scale(node: ir.Node, factor: Fraction) -> ir.Node:
             return ir.Const(converted)
         # Beyond a float once converted: left to run time, where it is infinity and compares as one.
     return ir.Scale(node, factor.numerator, factor.denominator)
-
-
-def loinc_problem(code: str) -> str | None:
-    """LOINC codes end in a mod-10 check digit (`777-3`); a mistyped code is caught here."""
-    match = re.fullmatch(r"(\d{1,7})-(\d)", code)
-    if match is None:
-        return f"'{code}' is not a LOINC code (digits, a dash and a check digit, e.g. 777-3)"
-    body, check = match.group(1), int(match.group(2))
-    total = 0
-    for position, digit in enumerate(reversed(body)):
-        value = int(digit) * (2 if position % 2 == 0 else 1)
-        total += value // 10 + value % 10
-    expected = (10 - total % 10) % 10
-    if expected != check:
-        return f"LOINC code '{code}' has a wrong check digit (expected {body}-{expected})"
-    return None
 
 
 def analyze(guideline: m.Guideline) -> Analysis:

@@ -48,6 +48,7 @@ from dsl.program import Input
 ROOT = Path(__file__).resolve().parent.parent
 GUIDELINES = {
     "azathioprine": ROOT / "guideline" / "azathioprine_thrombocytopenia.guideline",
+    "itp": ROOT / "guideline" / "itp_immunosuppressant.guideline",
     "all_features": ROOT / "tests" / "examples" / "all_features.guideline",
     "groups": ROOT / "tests" / "examples" / "groups.guideline",
     "hostile": ROOT / "tests" / "golden" / "hostile.guideline",
@@ -330,7 +331,9 @@ def test_compiled_evaluator_agrees_with_the_interpreter(name: str) -> None:
         assert tally["unknown:needs_data"]
 
 
-@pytest.mark.parametrize("name", sorted(GUIDELINES))
+# The ITP guideline's azathioprine start needs eight inputs right at once (about 1 in 90,000 random
+# patients): tests/test_itp.py takes every edge of it with patients built per route instead.
+@pytest.mark.parametrize("name", sorted(set(GUIDELINES) - {"itp"}))
 def test_patients_visit_every_step_and_branch(name: str) -> None:
     """Boundary and random patients between them take every step and every branch of each decision."""
     c = checked(name)

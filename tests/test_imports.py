@@ -78,7 +78,16 @@ def test_importing_or_declaring_gives_the_same_results(project: Path) -> None:
     imported = load(str(project))
     inline = compile_text(guideline(INLINE_INPUTS), str(project.with_name("inline.guideline")))
     rng = random.Random(3)
-    counts: list[object] = [None, 49.9, 50, 120, -1, "x", {"value": 40_000, "unit": "/uL"}, {"value": 30, "unit": "K/uL"}]
+    counts: list[object] = [
+        None,
+        49.9,
+        50,
+        120,
+        -1,
+        "x",
+        {"value": 40_000, "unit": "/uL"},
+        {"value": 30, "unit": "K/uL"},
+    ]
     kinds: list[object] = [None, "a", "b", "c", 3]
     for _ in range(300):
         patient = {k: v for k, v in (("count", rng.choice(counts)), ("kind", rng.choice(kinds))) if v is not None}
@@ -88,7 +97,9 @@ def test_importing_or_declaring_gives_the_same_results(project: Path) -> None:
 def test_an_import_takes_the_place_of_its_line(tmp_path: Path) -> None:
     (tmp_path / "common").mkdir()
     (tmp_path / "common" / "labs.guideline").write_text(LIBRARY, encoding="utf-8")
-    text = guideline('input first "First"\n  yes or no\n\nimport kind from labs\n\ninput count "Count"\n  number in 10*9/L\n')
+    text = guideline(
+        'input first "First"\n  yes or no\n\nimport kind from labs\n\ninput count "Count"\n  number in 10*9/L\n'
+    )
     text = text.replace("when kind is b", "when first or kind is b")
     program = check_text(text, str(tmp_path / "g.guideline")).program
     assert [i.name for i in program.inputs] == ["first", "kind", "count"]
@@ -113,7 +124,7 @@ def test_bleeding_keeps_two_meanings_in_two_guidelines() -> None:
     text = read_text(str(AZATHIOPRINE)).replace(
         "import platelets from blood_counts", "import platelets from blood_counts\nimport bleeding from blood_counts"
     )
-    with pytest.raises(GuidelineError, match="'bleeding' is also declared in this guideline, on line 94: one name"):
+    with pytest.raises(GuidelineError, match="'bleeding' is also declared in this guideline, on line [0-9]+: one name"):
         check_text(text, str(AZATHIOPRINE))
 
 
@@ -167,9 +178,7 @@ def test_the_shipped_guideline_carries_the_urgency_of_its_specification() -> Non
 
 
 def test_check_of_a_directory_checks_its_libraries_too() -> None:
-    run = subprocess.run(
-        [*GUIDELINE_COMMAND, "check", "guideline"], cwd=ROOT, capture_output=True, text=True
-    )
+    run = subprocess.run([*GUIDELINE_COMMAND, "check", "guideline"], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     checked = [line.split(":")[0] for line in run.stdout.splitlines()]
     assert "guideline/common/blood_counts.guideline" in checked

@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from compiler import cli
+from compiler.api import report_text
 from compiler.testing.coverage import explain
 from compiler.testing.interpreter import interpret
 from compiler.testing.witness import inputs_read_by_checks, patient, route_of
@@ -59,7 +60,7 @@ def test_verify_command_exits_1_on_a_defect(capsys: pytest.CaptureFixture[str]) 
 
 @pytest.mark.parametrize("path", [AZATHIOPRINE, EXAMPLE], ids=lambda p: p.stem)
 def test_sound_guidelines_have_only_feasible_routes(path: Path) -> None:
-    result = check_all(parse(path.read_text(encoding="utf-8"), path.name))
+    result = report_text(path.read_text(encoding="utf-8"), str(path))  # the front door: imports resolved
     assert result.diagnostics == ()
     v = result.verification
     assert v is not None and v.enumerated and result.program is not None

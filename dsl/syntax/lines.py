@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,9 @@ HOME = {
     "accepts": ("input", "'accepts'"),
     "alias": ("input", "'alias'"),
     "description": ("input", "'description'"),
+    "from": ("input", "'from'"),
+    "map": ("input", "'map ... means'"),
+    "absent": ("input", "'absent means'"),
     "when": ("decision", "'when ... go to'"),
     "otherwise": ("decision", "'otherwise'"),
     "recommend": ("action", "'recommend'"),
@@ -113,7 +117,16 @@ class _Assembler:
         if block is None or block.kind != home:
             self.error(span, self.misplaced(kind, words, home, block))
             return
-        if kind in ("when", "check_when", "recommend", "loinc", "accepts", "alias", "includes"):
+        if kind == "map":
+            sources = block.lists.get("from")
+            if not sources or sources[-1][2].kind != "observation":
+                self.error(span, "'map ... means' belongs under a 'from observation' line")
+                return
+            last = sources[-1]
+            maps = (*last[2].maps, record[2])
+            sources[-1] = (*last[:2], dataclasses.replace(last[2], maps=maps))
+            return
+        if kind in ("when", "check_when", "recommend", "loinc", "accepts", "alias", "includes", "from"):
             if kind == "when" and "otherwise" in block.lines:
                 self.error(span, "this branch comes after 'otherwise' and can never be taken")
             if kind == "recommend" and "then" in block.lines:
@@ -202,6 +215,8 @@ class _Assembler:
             aliases=tuple(r[2] for r in block.many("alias")),
             description=lines["description"][2] if "description" in lines else None,
             span=block.ref.span,
+            sources=tuple(r[2] for r in block.many("from")),
+            absent=lines["absent"][2] if "absent" in lines else None,
         )
 
     def decision(self, block: _Block) -> m.Decision:

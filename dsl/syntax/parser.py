@@ -24,6 +24,7 @@ KEYWORDS_STARTING_A_LINE = (
     "guideline", "library", "import", "title", "version", "status", "source", "input", "number", "yes", "one", "range",
     "default", "loinc", "accepts", "alias", "description", "define", "cites", "decision", "when",
     "otherwise", "action", "recommend", "then", "check", "recommendation", "text", "urgency", "group",
+    "from", "map", "absent",
     "exactly", "at", "includes",
 )  # fmt: skip
 
@@ -346,6 +347,80 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
 
     def description(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
         return ("description", self.span(meta), self.string(c[0]))
+
+    # ---- where an input comes from in a FHIR record ----
+    def line_text(self, meta: Any) -> str:
+        line: str = self.lines[meta.line - 1]
+        return line[meta.column - 1 : meta.end_column - 1]
+
+    def value(self, value: Any) -> m.Literal_:
+        if isinstance(value, m.Boolean):
+            return m.Literal_(value.value, value.span)
+        if isinstance(value, m.Name):
+            return m.Literal_(value.name, value.span)
+        return value  # type: ignore[no-any-return]
+
+    def source(self, meta: Any, kind: m.SourceKind, **parts: Any) -> tuple[Any, ...]:
+        fields: dict[str, Any] = {
+            "codes": (), "component": None, "before_first": None, "within": None, "unit": None,
+            "value": None, "of": None, "count": None,
+        }  # fmt: skip
+        fields.update(parts)
+        return ("from", self.span(meta), m.FromLine(kind, text=self.line_text(meta), span=self.span(meta), **fields))
+
+    def from_record(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        resource, parts = c[0]
+        return self.source(meta, resource, **parts)
+
+    def record_source(self, meta: Any, c: list[Any]) -> tuple[str, dict[str, Any]]:
+        # The codes come as a tuple of `CodeRef`s; every other part as (field, value).
+        parts = dict(("codes", part) if isinstance(part[0], m.CodeRef) else part for part in c[1:])
+        return str(c[0]), parts
+
+    def codes(self, meta: Any, c: list[Any]) -> tuple[m.CodeRef, ...]:
+        found: list[m.CodeRef] = [c[0]]
+        system = c[0].system
+        for token in c[1:]:
+            if token.type == "SYSTEM":
+                system = str(token)
+            else:
+                found.append(m.CodeRef(system, str(token), self.tspan(token)))
+        return tuple(found)
+
+    def code(self, meta: Any, c: list[Any]) -> m.CodeRef:
+        return m.CodeRef(str(c[0]), str(c[1]), self.tspan(c[1]))
+
+    def component(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
+        return "component", (c[0], c[1])
+
+    def before_first(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
+        return "before_first", c[0]
+
+    def within(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
+        return "within", m.Literal_(float(c[0]), self.tspan(c[0]))
+
+    def recorded_unit(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
+        return "unit", self.ref(c[0])
+
+    def means(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
+        return "value", self.value(c[0])
+
+    def from_reference_range(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return self.source(meta, "reference range", of=self.ref(c[0]))
+
+    def from_trend(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        count = m.Literal_(float(c[1]), self.tspan(c[1]))
+        within = m.Literal_(float(c[2]), self.tspan(c[2]))
+        return self.source(meta, "trend", of=self.ref(c[0]), count=count, within=within)
+
+    def from_months_since(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return self.source(meta, "months since", codes=c[0])
+
+    def map_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("map", self.span(meta), m.MapLine(c[0], self.value(c[1]), self.span(meta)))
+
+    def absent(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("absent", self.span(meta), self.ref(c[0]))
 
     # ---- definitions ----
     def define_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
