@@ -17,7 +17,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from compiler.api import check_report
 
     failed, unusable = False, False
-    for path in _guidelines(args.files):
+    for path in guidelines(args.files):
         try:
             report = check_report(read_text(path, "guideline"), path)
         except UsageError as error:
@@ -35,7 +35,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 2 if unusable else 1 if failed else 0
 
 
-def _guidelines(paths: list[str]) -> list[str]:
+def guidelines(paths: list[str]) -> list[str]:
     """The files to check: a directory stands for the `.guideline` files in it, in name order,
     then the libraries its guidelines import from (its `common/` directory, `dsl.libraries`)."""
     from dsl.libraries import LIBRARY_DIRECTORY

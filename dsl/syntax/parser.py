@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -120,6 +121,54 @@ def parse(text: str, filename: str = "<guideline>") -> m.Guideline:
     if problems:
         raise GuidelineSyntaxError(problems, text)
     return guideline
+
+
+@dataclass(frozen=True, slots=True)
+class CodeLine:
+    """One line of a guideline that holds an item, as the formatter needs it: the line's number,
+    the kind of its record (as `dsl.syntax.lines` knows them: "input", "type", "when",
+    "check_when", ...), its tokens exactly as written with their columns (1-based, end
+    exclusive), and the comment written after them, if any."""
+
+    line: int
+    kind: str
+    tokens: tuple[tuple[str, int, int], ...]
+    comment: str | None
+
+
+@functools.lru_cache(maxsize=1)
+def _lark_all_tokens() -> Lark:
+    """The same grammar, keeping every token (keywords, commas, parentheses) in the tree."""
+    grammar = resources.files("dsl.syntax").joinpath("grammar.lark").read_text(encoding="utf-8")
+    root = cache.directory()
+    tables: str | bool = str(root / "lark-tables-all-tokens.pickle") if root is not None else False
+    if root is not None:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            tables = False
+    return Lark(grammar, parser="lalr", keep_all_tokens=True, maybe_placeholders=False, cache=tables)
+
+
+def code_lines(text: str, filename: str = "<guideline>") -> tuple[m.Guideline, list[CodeLine]]:
+    """The model of a text that parses (else `GuidelineSyntaxError`), and each of its code lines."""
+    guideline = parse(text, filename)
+    if not text.endswith("\n"):
+        text += "\n"
+    records = _ToRecords(text, filename).transform(_lark().parse(text))
+    kinds = {record[1].line: record[0] for record in records}
+    by_line: dict[int, list[tuple[str, int, int]]] = {}
+    for token in _lark_all_tokens().parse(text).scan_values(lambda v: isinstance(v, Token)):
+        if token.type != "_NL" and token.line is not None and token.column is not None:
+            end = token.end_column if token.end_column is not None else token.column + len(token)
+            by_line.setdefault(token.line, []).append((str(token), token.column, end))
+    lines = source_lines(text)
+    found: list[CodeLine] = []
+    for number in sorted(by_line):
+        tokens = sorted(by_line[number], key=lambda t: t[1])
+        rest = lines[number - 1][tokens[-1][2] - 1 :].strip()
+        found.append(CodeLine(number, kinds[number], tuple(tokens), rest if rest.startswith("#") else None))
+    return guideline, found
 
 
 def _line_errors(text: str, filename: str) -> list[Diagnostic]:
