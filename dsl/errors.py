@@ -18,6 +18,13 @@ class Diagnostic:
     span: Span
     message: str
     severity: str = "error"
+    code: str | None = None  # its stable code (`dsl.codes`), found from the message when not given
+
+    def __post_init__(self) -> None:
+        if self.code is None:
+            from dsl.codes import code_of
+
+            object.__setattr__(self, "code", code_of(self.message))
 
     def format(self, source_text: str | Mapping[str, str] | None) -> str:
         """The diagnostic for a terminal: the head line, then (when the source is at hand) the
@@ -28,7 +35,8 @@ class Diagnostic:
         characters escaped (`dsl.text.one_line`: an ESC, a bidi override or a CR cannot rewrite
         or reorder what the author sees), and the caret is placed over the line as shown, so it
         stays under the character it points at."""
-        head = one_line(f"{self.span}: {self.severity}: {self.message}")
+        shown = f" [{self.code}]" if self.code else ""
+        head = one_line(f"{self.span}: {self.severity}: {self.message}{shown}")
         if isinstance(source_text, Mapping):
             source_text = source_text.get(self.span.filename)
         if source_text is None:

@@ -20,6 +20,7 @@ import pytest
 
 from compiler import cli
 from compiler.api import load
+from compiler.cli.main import commands
 from tests.conftest import AZATHIOPRINE, EXAMPLE, SPECIFICATION, TESTS
 
 GROUPS = TESTS / "examples" / "groups.guideline"
@@ -122,7 +123,7 @@ def test_check_invalid_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     for line in errors:
         match = ERROR_LINE.match(line)
         assert match and match["file"] == path, line
-    assert f"{path}:8:8: error: 'b' is not an input or a definition" in errors
+    assert f"{path}:8:8: error: 'b' is not an input or a definition [G0201]" in errors
     # Each error is followed by its source line and a caret; the last line counts them.
     assert lines[-1] == f"{path}: {len(errors)} errors"
     assert ERROR_LINE.match(lines[0]) and lines[2].strip().startswith("^")
@@ -282,7 +283,7 @@ def test_eval_guideline_with_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert (code, out) == (2, "")
     errors = [line for line in err.splitlines() if ERROR_LINE.match(line)]
     assert errors and all(line.startswith(f"{path}:") for line in errors)
-    assert f"{path}:8:8: error: 'b' is not an input or a definition" in errors
+    assert f"{path}:8:8: error: 'b' is not an input or a definition [G0201]" in errors
 
 
 INPUT_FILES: list[tuple[str, str | bytes | None, str]] = [
@@ -340,7 +341,7 @@ def test_eval_unusable_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
 @pytest.mark.parametrize(
     ("argv", "message", "command"),
     [
-        (["eval", str(EXAMPLE)], "the following arguments are required: --input", "eval"),
+        (["eval", str(EXAMPLE)], "one of the arguments --input --fhir is required", "eval"),
         (["eval", "--input", "x.json"], "the following arguments are required: FILE", "eval"),
         (["compile", str(EXAMPLE)], "the following arguments are required: -o/--output", "compile"),
         (["check"], "the following arguments are required: FILE", "check"),
@@ -348,8 +349,9 @@ def test_eval_unusable_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
         ([], "the following arguments are required: COMMAND", ""),
         (
             ["frobnicate"],
-            "argument COMMAND: invalid choice: 'frobnicate' (choose from 'check', 'compile', 'eval', 'graph', "
-            "'test', 'coverage', 'verify', 'render', 'diagrams')",
+            "argument COMMAND: invalid choice: 'frobnicate' (choose from "
+            + ", ".join(f"'{c.name}'" for c in sorted(commands(), key=lambda c: c.position))
+            + ")",
             "",
         ),
         (["coverage", str(EXAMPLE), "--min"], "argument --min: expected one argument", "coverage"),
@@ -665,7 +667,7 @@ def test_installed_command_fails_without_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert done.returncode == 2  # an unusable file outranks a guideline with errors
     assert done.stdout == f"{EXAMPLE}: ok\n"
-    assert f"{broken}:8:8: error: 'b' is not an input or a definition\n" in done.stderr
+    assert f"{broken}:8:8: error: 'b' is not an input or a definition [G0201]\n" in done.stderr
     assert done.stderr.endswith(f"guideline: {binary}: is a binary file, not a guideline\n")
 
 

@@ -4,6 +4,8 @@ pasted back, closes it. Through the command (`cli.main` in this process), as an 
 
 from __future__ import annotations
 
+from typing import Any
+
 import functools
 import re
 import tomllib
@@ -218,9 +220,9 @@ def test_the_cases_file_is_read_before_the_guideline_is_checked(
     calls: list[str] = []
     real = dsl.checks.check_all
 
-    def counted(guideline: m.Guideline) -> dsl.checks.Report:
+    def counted(guideline: m.Guideline, *earlier: Any) -> dsl.checks.Report:
         calls.append(guideline.filename)
-        return real(guideline)
+        return real(guideline, *earlier)
 
     monkeypatch.setattr(dsl.checks, "check_all", counted)
     missing = tmp_path / "missing.cases"

@@ -316,7 +316,7 @@ def test_citation_keys_cannot_hold_control_characters(char: str) -> None:
     shown = report(text.replace("  cites s\n", f"  cites s{char}\n", 1))
     escaped = visible(char)
     head, line, caret = shown.splitlines()
-    assert head.startswith("p.guideline:19:10: error: ") and head.endswith(f"'{escaped}'")
+    assert head.startswith("p.guideline:19:10: error: ") and head.endswith(f"'{escaped}' [G0103]")
     assert (line, caret) == (f"      cites s{escaped}", "             ^" + "~" * (len(escaped) - 1))
 
 
@@ -325,7 +325,8 @@ def test_an_escape_the_grammar_does_not_know_is_refused() -> None:
     text = probe_guideline('input x "X"\n  yes or no', "  when x go to a\n  otherwise go to b")
     shown = report(text.replace('text "A."', 'text "a\\u001bb"'))
     assert (
-        shown.splitlines()[0] == "p.guideline:18:10: error: unknown escape '\\u' in a text: write \\\\ for a backslash"
+        shown.splitlines()[0]
+        == "p.guideline:18:10: error: unknown escape '\\u' in a text: write \\\\ for a backslash [G0106]"
     )
     assert shown.splitlines()[1] == '      text "a\\u001bb"'
 
@@ -344,7 +345,7 @@ def test_a_source_line_with_esc_and_a_bidi_override_is_shown_escaped() -> None:
     text = probe_guideline('input x "X"\n  yes or no', "  when x go to a\n  otherwise go to b")
     shown = report(text.replace('input x "X"', 'input x "X \x1b[8m\u202e" extra'))
     head, line, caret = shown.splitlines()
-    assert head.startswith("p.guideline:6:19: error: ") and head.endswith(", found 'extra'")
+    assert head.startswith("p.guideline:6:19: error: ") and head.endswith(", found 'extra' [G0103]")
     assert line == '    input x "X \\x1b[8m\\u202e" extra'
     assert caret == " " * line.index("extra") + "^~~~~"
     assert caret_under(shown) == "extra"
@@ -354,7 +355,7 @@ def test_a_source_line_with_esc_and_a_bidi_override_is_shown_escaped() -> None:
 def test_the_caret_covers_an_escaped_character_it_points_at() -> None:
     text = probe_guideline('input x "X"\n  yes or no', "  when x \x1b go to a\n  otherwise go to b")
     shown = report(text)
-    assert shown.splitlines()[0] == "p.guideline:9:10: error: '\\x1b' cannot follow 'x' here"
+    assert shown.splitlines()[0] == "p.guideline:9:10: error: '\\x1b' cannot follow 'x' here [G0103]"
     assert caret_under(shown) == "\\x1b"
     shown = report(text.replace("\x1b", "\u202e"))
     assert caret_under(shown) == "\\u202e"
@@ -387,7 +388,7 @@ def test_a_file_name_with_control_characters() -> None:
     assert len(shown) % 3 == 0
     heads = shown[::3]
     assert all(head.startswith("evil\\n\\x1b[2K\\u202e.guideline:") for head in heads)
-    assert "evil\\n\\x1b[2K\\u202e.guideline:9:8: error: 'y' is not an input or a definition" in heads
+    assert "evil\\n\\x1b[2K\\u202e.guideline:9:8: error: 'y' is not an input or a definition [G0201]" in heads
 
 
 @pytest.mark.parametrize(

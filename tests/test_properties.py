@@ -79,12 +79,13 @@ def assert_positioned(diagnostics: tuple[Diagnostic, ...], text: str, filename: 
     for d in diagnostics:
         s = d.span
         assert s.filename == filename, d
+        assert d.code is not None, f"no code in dsl/codes.py for: {d.message}"
         assert 1 <= s.line <= len(lines), d
         assert 1 <= s.column <= len(lines[s.line - 1]) + 1, d
         assert (s.end_line, s.end_column) >= (s.line, s.column), d
         report = d.format(text).split("\n")
         # Shown with control characters escaped (dsl.text.one_line), on one line each.
-        assert report[0] == one_line(f"{filename}:{s.line}:{s.column}: {d.severity}: {d.message}")
+        assert report[0] == one_line(f"{filename}:{s.line}:{s.column}: {d.severity}: {d.message} [{d.code}]")
         if len(report) > 1:
             assert report[1] == "    " + one_line(lines[s.line - 1].removesuffix("\r").expandtabs(1)), d  # CRLF too
 
@@ -512,7 +513,7 @@ def test_other_line_breaks_show_the_right_source_line() -> None:
     with pytest.raises(GuidelineError) as caught:
         check_text(text, "groups.guideline")
     assert caught.value.report().split("\n")[:2] == [
-        "groups.guideline:19:8: error: 'scor' is not an input or a definition (did you mean 'score'?)",
+        "groups.guideline:19:8: error: 'scor' is not an input or a definition (did you mean 'score'?) [G0201]",
         "      when scor <= 3 go to mild",
     ]
 
