@@ -38,9 +38,9 @@ CODES: tuple[Code, ...] = (
     Code("G0109", "lines in the wrong order in a block", r"this branch comes after 'otherwise'|'recommend' comes after 'then'", "Put the branches before `otherwise`, the recommendations before `then`."),
     Code("G0110", "a range or default written with a unit", r"'(range|default)' is written in the input's own unit", "Write the number alone: it is in the input's declared unit."),
     # ---- G02: names and references ----
-    Code("G0201", "an unknown name", r"'.*' is not (an input or a definition|a step|a recommendation|a source|an input\b)", "Use a declared name (the message suggests the closest), or declare it."),
-    Code("G0202", "a name declared twice", r"'.*' is already (an input or a definition|a step or a check|a recommendation|a source|a group)", "Give one of the two another name."),
-    Code("G0203", "a declaration never used", r"(input|definition) '.*' is never used|recommendation '.*' is never recommended|source '.*' is never cited", "Use it, or remove it."),
+    Code("G0201", "an unknown name", r"'.*' is not (an input or a definition|a step|a recommendation|a source|an input\b|a unit profile)", "Use a declared name (the message suggests the closest), or declare it."),
+    Code("G0202", "a name declared twice", r"'.*' is already (an input or a definition|a step or a check|a recommendation|a source|a group|a unit profile)", "Give one of the two another name."),
+    Code("G0203", "a declaration never used", r"(input|definition|unit profile) '.*' is never used|recommendation '.*' is never recommended|source '.*' is never cited", "Use it, or remove it."),
     Code("G0204", "a reserved name", r"'end' is reserved|to finish the pathway write 'end'", "Write `end` to finish; give a step another name."),
     Code("G0205", "a definition that depends on itself", r"definition '.*' depends on itself", "Break the cycle: one of the definitions must not use the other."),
     Code("G0206", "a recommendation without its text or source", r"recommendation '.*' has no text|recommendation '.*' cites no source", "Add `text \"...\"` and `cites KEY`."),

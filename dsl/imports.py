@@ -70,6 +70,7 @@ class _Resolver:
         self.problems: list[Diagnostic] = []
         self.libraries: dict[str, m.Guideline | None] = {}  # by name; None: could not be used
         self.texts: list[m.LibraryText] = []
+        self.meant: set[str] = set()  # unit profiles a misspelled name most likely meant
 
     def error(self, span: m.Span, message: str) -> None:
         self.problems.append(Diagnostic(span, message))
@@ -112,10 +113,12 @@ class _Resolver:
 
     def resolve(self) -> m.Guideline:
         g = self.g
+        own = self.profiles(g.profiles)
         if g.library is not None:  # a library checked on its own: its imports are reported there
-            return g
+            return dataclasses.replace(g, inputs=tuple(self.expand(i, own) for i in g.inputs))
         declared = {i.name: i for i in g.inputs}
         imported: dict[str, m.Ref] = {}
+        profiles = dict(own)  # the unit profiles this guideline's own inputs may name
         placed: list[tuple[int, int, m.Input]] = [(i.span.line, 0, i) for i in g.inputs]
         unavailable: set[str] = set()  # reported at the import: not again at every use
         for statement in g.imports:
@@ -124,30 +127,70 @@ class _Resolver:
                 unavailable.update(ref.name for ref in statement.names)
                 continue
             offered = {i.name: i for i in library.inputs}
+            offered_profiles = self.profiles(library.profiles, report=False)
             for position, ref in enumerate(statement.names, start=1):
                 if ref.name in imported:
                     line = imported[ref.name].span.line
                     self.error(ref.span, f"'{ref.name}' is already imported, on line {line}")
-                elif ref.name in declared:
-                    line = declared[ref.name].span.line
+                elif ref.name in declared or ref.name in own:
+                    line = (declared[ref.name] if ref.name in declared else own[ref.name]).span.line
                     self.error(
                         ref.span,
                         f"'{ref.name}' is also declared in this guideline, on line {line}: one name has one "
                         "meaning, so import it or declare it (under another name if the meanings differ)",
                     )
-                elif ref.name not in offered:
-                    meant = closest(ref.name, offered)  # the name the guideline uses, most likely
-                    unavailable.update([ref.name] if meant is None else [ref.name, meant])
-                    hint = did_you_mean(ref.name, offered)
-                    name = statement.library.name
-                    self.error(ref.span, f"'{ref.name}' is not an input of the library '{name}'{hint}")
-                else:
+                elif ref.name in offered:
                     imported[ref.name] = ref
-                    placed.append((statement.span.line, position, offered[ref.name]))
+                    placed.append((statement.span.line, position, self.expand(offered[ref.name], offered_profiles)))
+                elif ref.name in offered_profiles:
+                    imported[ref.name] = ref
+                    profiles[ref.name] = offered_profiles[ref.name]
+                else:
+                    names = [*offered, *offered_profiles]
+                    meant = closest(ref.name, names)  # the name the guideline uses, most likely
+                    unavailable.update([ref.name] if meant is None else [ref.name, meant])
+                    hint = did_you_mean(ref.name, names)
+                    name = statement.library.name
+                    self.error(ref.span, f"'{ref.name}' is not an input or unit profile of the library '{name}'{hint}")
         placed.sort(key=lambda entry: (entry[0], entry[1]))
-        inputs = tuple(entry[2] for entry in placed)
+        inputs = tuple(entry[2] if entry[1] else self.expand(entry[2], profiles) for entry in placed)
+        used = {ref.name for i in g.inputs for ref in i.profiles} | self.meant
+        for name, profile in profiles.items():
+            if name not in used and name in own:
+                self.error(profile.span, f"unit profile '{name}' is never used")
+            elif name not in used:
+                self.error(imported[name].span, f"'{name}' is imported but never used")
         unavailable -= set(imported) | set(declared)
         return dataclasses.replace(g, inputs=inputs, libraries=tuple(self.texts), unavailable=frozenset(unavailable))
+
+    def profiles(self, declared: tuple[m.UnitProfile, ...], report: bool = True) -> dict[str, m.UnitProfile]:
+        found: dict[str, m.UnitProfile] = {}
+        for profile in declared:
+            if profile.name in found and report:
+                line = found[profile.name].span.line
+                self.error(profile.span, f"'{profile.name}' is already a unit profile, on line {line}")
+            found.setdefault(profile.name, profile)
+        return found
+
+    def expand(self, spec: m.Input, profiles: dict[str, m.UnitProfile]) -> m.Input:
+        """The input with the accepted units and aliases of its profiles in front of its own."""
+        if not spec.profiles:
+            return spec
+        accepts: list[m.Ref] = []
+        aliases: list[m.Alias] = []
+        for ref in spec.profiles:
+            profile = profiles.get(ref.name)
+            if profile is None:
+                meant = closest(ref.name, profiles)
+                if meant is not None:  # what was meant is not also reported as never used
+                    self.meant.add(meant)
+                self.error(ref.span, f"'{ref.name}' is not a unit profile{did_you_mean(ref.name, profiles)}")
+                continue
+            accepts += profile.accepts
+            aliases += profile.aliases
+        return dataclasses.replace(
+            spec, accepts=(*accepts, *spec.accepts), aliases=(*aliases, *spec.aliases), profiles=()
+        )
 
 
 def resolve(guideline: m.Guideline, read: Reader = _read) -> tuple[m.Guideline, list[Diagnostic]]:

@@ -190,6 +190,18 @@ class FromLine:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitProfile:
+    """`units NAME "label"`: accepted units and aliases declared once, for the inputs that say
+    `accepts units NAME` (a count's spellings, for every count)."""
+
+    name: str
+    label: str | None
+    accepts: tuple[Ref, ...]
+    aliases: tuple[Alias, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Input:
     name: str
     label: str | None
@@ -204,6 +216,7 @@ class Input:
     span: Span
     sources: tuple[FromLine, ...] = ()  # its `from` lines, with their `map` lines
     absent: Ref | None = None  # `absent means no|unknown`
+    profiles: tuple[Ref, ...] = ()  # `accepts units NAME`: the profiles whose units it accepts
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +350,7 @@ class Guideline:
     imports: tuple[Import, ...] = ()
     libraries: tuple[LibraryText, ...] = ()  # the libraries read for its imports
     unavailable: frozenset[str] = frozenset()  # imported names whose library could not be used
+    profiles: tuple[UnitProfile, ...] = ()  # unit profiles: its own, then those it imports
 
     @property
     def texts(self) -> dict[str, str]:

@@ -110,7 +110,7 @@ def test_the_shipped_guidelines_import_what_they_share() -> None:
     for path in sorted(GUIDELINES.glob("*.guideline")):
         checked = check_text(read_text(str(path)), str(path))
         imported = {ref.name for statement in checked.guideline.imports for ref in statement.names}
-        assert imported == shared, path.name
+        assert imported - {"cell_count"} == shared, path.name  # and the azathioprine guideline's count units
         for spec in checked.program.inputs:
             assert (spec.name in shared) == ("/common/" in spec.span.filename), spec.name
 
@@ -122,7 +122,8 @@ def test_bleeding_keeps_two_meanings_in_two_guidelines() -> None:
         checked = check_text(read_text(str(path)), str(path))
         assert checked.program.input_table["bleeding"].span.filename == str(path)
     text = read_text(str(AZATHIOPRINE)).replace(
-        "import platelets from blood_counts", "import platelets from blood_counts\nimport bleeding from blood_counts"
+        "import platelets, cell_count from blood_counts",
+        "import platelets, cell_count from blood_counts\nimport bleeding from blood_counts",
     )
     with pytest.raises(GuidelineError, match="'bleeding' is also declared in this guideline, on line [0-9]+: one name"):
         check_text(text, str(AZATHIOPRINE))
@@ -196,3 +197,47 @@ def test_a_text_on_standard_input_imports_from_the_current_directory(project: Pa
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["recommendations"][0]["code"] == "r_low"
+
+
+def test_count_inputs_share_one_unit_profile() -> None:
+    """`units cell_count` in the library: every count input of both guidelines accepts exactly its
+    units and aliases, written once."""
+    library = check_report(read_text(str(GUIDELINES / "common" / "blood_counts.guideline")), "x")
+    assert library.errors == 0
+    counts = {"platelets", "anc", "platelet_lower_limit", "anc_lower_limit", "platelets_before_azathioprine"}
+    expected = (
+        ("10*9/L", 1, 1),
+        ("10*3/uL", 1, 1),
+        ("/uL", 1, 1000),
+        ("/mm3", 1, 1000),
+        ("K/uL", 1, 1),
+        ("x10^9/L", 1, 1),
+    )
+    seen = set()
+    for path in sorted(GUIDELINES.glob("*.guideline")):
+        program = check_text(read_text(str(path)), str(path)).program
+        for spec in program.inputs:
+            if spec.name in counts:
+                assert spec.units == expected and spec.aliases == (("K/uL", "10*3/uL"), ("x10^9/L", "10*9/L"))
+                seen.add(spec.name)
+        assert "accepts 10*3/uL" not in read_text(str(path))  # said once, in the library
+    assert seen == counts
+
+
+def test_a_library_input_uses_its_library_s_profile_and_a_guideline_imports_one(tmp_path: Path) -> None:
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "labs.guideline").write_text(
+        LIBRARY.replace(
+            "  accepts /uL\n  alias K/uL means 10*3/uL\n  accepts 10*3/uL\n", "  accepts units per_volume\n"
+        )
+        + 'units per_volume "Per volume"\n  accepts /uL\n  accepts 10*3/uL\n  alias K/uL means 10*3/uL\n',
+        encoding="utf-8",
+    )
+    text = guideline(
+        "import count, kind, per_volume from labs\n\n"
+        'input second "Second"\n  number in 10*9/L\n  accepts units per_volume\n'
+    )
+    text = text.replace("when kind is b", "when kind is b or second < 1")
+    program = check_text(text, str(tmp_path / "g.guideline")).program
+    for name in ("count", "second"):
+        assert program.input_table[name].units == (("/uL", 1, 1000), ("10*3/uL", 1, 1), ("K/uL", 1, 1))

@@ -10,7 +10,7 @@ The language is line oriented, so the layout is a matter of lines:
   Texts in quotes and units are kept exactly as written. A comment after the code is kept, two
   spaces after it.
 - **Order inside a block.** An input's lines come in the order type, `range`, `default`,
-  `loinc`, `accepts`, `alias`, `description`, its `from` lines (each with its `map` lines), then
+  `loinc`, `accepts units`, `accepts`, `alias`, `description`, its `from` lines (each with its `map` lines), then
   `absent`; a recommendation's `text`, `cites`, `urgency`; a group's cardinality, then its
   members. Lines of one kind keep their order (it can mean something: the accepted units, the
   branches of a decision), and so do the lines of decisions, actions and checks.
@@ -37,12 +37,15 @@ from dsl.syntax.parser import CodeLine, code_lines
 
 HEADER = ("guideline", "library", "title", "version", "status")
 GROUPED = ("source", "import")  # consecutive lines of these kinds stand together
-HEADINGS = frozenset((*HEADER, *GROUPED, "input", "define", "decision", "action", "check", "recommendation", "group"))
+HEADINGS = frozenset(
+    (*HEADER, *GROUPED, "input", "units", "define", "decision", "action", "check", "recommendation", "group")
+)
 INDENT = "  "
 # The order of a block's lines, by the kind of their record (`dsl.syntax.lines`); kinds not listed
 # keep their place after the listed ones.
 ORDER: dict[str, tuple[str, ...]] = {
-    "input": ("type", "range", "default", "loinc", "accepts", "alias", "description", "from", "absent"),
+    "input": ("type", "range", "default", "loinc", "profile", "accepts", "alias", "description", "from", "absent"),
+    "units": ("accepts", "alias"),
     "recommendation": ("text", "cites", "urgency"),
     "group": ("cardinality", "includes"),
 }

@@ -21,6 +21,7 @@ HOME = {
     "alias": ("input", "'alias'"),
     "description": ("input", "'description'"),
     "from": ("input", "'from'"),
+    "profile": ("input", "'accepts units'"),
     "map": ("input", "'map ... means'"),
     "absent": ("input", "'absent means'"),
     "when": ("decision", "'when ... go to'"),
@@ -33,7 +34,9 @@ HOME = {
     "cardinality": ("group", "a group's cardinality"),
     "includes": ("group", "'includes'"),
 }
-HEADINGS = {"input", "define", "decision", "action", "check", "recommendation", "group"}
+HEADINGS = {"input", "units", "define", "decision", "action", "check", "recommendation", "group"}
+# Lines that also belong under a unit profile (`units NAME`), which holds accepted units and aliases.
+PROFILE_LINES = ("accepts", "alias")
 
 
 @dataclass
@@ -114,6 +117,9 @@ class _Assembler:
     def line(self, kind: str, span: m.Span, record: Record) -> None:
         home, words = HOME[kind]
         block = self.current
+        if block is not None and block.kind == "units" and kind in PROFILE_LINES:
+            block.add(kind, record)
+            return
         if block is None or block.kind != home:
             self.error(span, self.misplaced(kind, words, home, block))
             return
@@ -126,7 +132,7 @@ class _Assembler:
             maps = (*last[2].maps, record[2])
             sources[-1] = (*last[:2], dataclasses.replace(last[2], maps=maps))
             return
-        if kind in ("when", "check_when", "recommend", "loinc", "accepts", "alias", "includes", "from"):
+        if kind in ("when", "check_when", "recommend", "loinc", "accepts", "alias", "includes", "from", "profile"):
             if kind == "when" and "otherwise" in block.lines:
                 self.error(span, "this branch comes after 'otherwise' and can never be taken")
             if kind == "recommend" and "then" in block.lines:
@@ -156,9 +162,14 @@ class _Assembler:
         checks: list[m.Check] = []
         recs: list[m.Recommendation] = []
         groups: list[m.Group] = []
+        profiles: list[m.UnitProfile] = []
         for block in self.blocks:
             if block.kind == "input":
                 inputs.append(self.input(block))
+            elif block.kind == "units":
+                accepts = tuple(r[2] for r in block.many("accepts"))
+                aliases = tuple(r[2] for r in block.many("alias"))
+                profiles.append(m.UnitProfile(block.ref.name, block.label, accepts, aliases, block.ref.span))
             elif block.kind == "define":
                 expr, text = block.lines["expr"]
                 cites = block.lines.get("cites", (None, ()))[1]
@@ -197,6 +208,7 @@ class _Assembler:
             recommendations=tuple(recs),
             groups=tuple(groups),
             span=m.Span(self.filename, 1, 1, end, 1),
+            profiles=tuple(profiles),
         )
 
     def input(self, block: _Block) -> m.Input:
@@ -216,6 +228,7 @@ class _Assembler:
             description=lines["description"][2] if "description" in lines else None,
             span=block.ref.span,
             sources=tuple(r[2] for r in block.many("from")),
+            profiles=tuple(r[2] for r in block.many("profile")),
             absent=lines["absent"][2] if "absent" in lines else None,
         )
 

@@ -25,7 +25,7 @@ KEYWORDS_STARTING_A_LINE = (
     "guideline", "library", "import", "title", "version", "status", "source", "input", "number", "yes", "one", "range",
     "default", "loinc", "accepts", "alias", "description", "define", "cites", "decision", "when",
     "otherwise", "action", "recommend", "then", "check", "recommendation", "text", "urgency", "group",
-    "from", "map", "absent",
+    "from", "map", "absent", "units",
     "exactly", "at", "includes",
 )  # fmt: skip
 
@@ -390,6 +390,13 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
 
     def accepts(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
         return ("accepts", self.span(meta), self.ref(c[0]))
+
+    def accepts_profile(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("profile", self.span(meta), self.ref(c[0]))
+
+    def units_head(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        label = self.strings(c[1:])
+        return ("units", self.span(meta), self.ref(c[0]), label[0] if label else None)
 
     def alias(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
         return ("alias", self.span(meta), m.Alias(str(c[0]), str(c[1]), self.tspan(c[0])))
