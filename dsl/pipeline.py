@@ -66,6 +66,13 @@ def report_text(text: str, filename: str) -> Report:
             raise GuidelineSemanticError([Diagnostic(Span(filename, 1, 1, 1, 2), TOO_DEEP)], text) from None
 
 
+def format_text(text: str, filename: str) -> str:
+    """The text in the canonical layout (`dsl.syntax.format`); raises `GuidelineSyntaxError`."""
+    from dsl.syntax.format import format_text as formatted
+
+    return formatted(text, filename)
+
+
 def checked(report: Report) -> Checked | None:
     """The checked program of a report, or None when an error stood in the way of one."""
     if report.errors or report.program is None or report.verification is None:

@@ -16,10 +16,10 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     reports it and left as it is (exit 1)."""
     import difflib
 
+    from compiler.api import format_text
     from compiler.cli.check import guidelines
     from compiler.cli.common import write
     from dsl.errors import GuidelineError
-    from dsl.syntax.format import format_text
 
     changed, failed, unusable = [], False, False
     for path in guidelines(args.files):
