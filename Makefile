@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 GUIDELINES := $(wildcard guideline/*.guideline)
 
-.PHONY: setup graphviz java main diagrams test bench
+.PHONY: setup graphviz java chromium node main diagrams test bench
 
 # System packages (Debian, Ubuntu), as root or through sudo. Another package install running at
 # the same time (unattended-upgrades, a second `make`) holds apt's locks: apt-get waits for them
@@ -51,6 +51,14 @@ java:
 
 # Every guideline of guideline/ (and the libraries they import) is checked; each is rendered to
 # build/NAME.pdf and evaluated on its example patient (guideline/NAME.example.json).
+# Headless Chromium and its driver for the browser tests of the web page (tests/test_web*.py).
+chromium:
+	@{ command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } || { $(call apt_install,chromium chromium-driver); }
+
+# Node.js and npm for the editor extension's grammar tests (editors/vscode).
+node:
+	@{ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; } || { $(call apt_install,nodejs npm); }
+
 main: setup graphviz
 	$(BIN)/guideline check guideline/
 	@set -e; for g in $(GUIDELINES); do \
@@ -64,7 +72,7 @@ main: setup graphviz
 diagrams: setup graphviz
 	$(BIN)/guideline diagrams
 
-test: setup graphviz java
+test: setup graphviz java chromium node
 	$(BIN)/python -m pytest
 
 # Benchmarks, outside the tests' pass/fail: writes benchmarks/RESULTS.md.

@@ -24,11 +24,23 @@ from compiler.files import read_text
 from dsl import cache
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from compiler.result import Result
     from dsl.checks import Report
     from dsl.pipeline import Checked
 
-__all__ = ["CheckReport", "check_report", "Evaluator", "check_text", "compile_text", "load", "toolchain_fingerprint"]
+__all__ = [
+    "CheckReport",
+    "check_report",
+    "Evaluator",
+    "check_text",
+    "compile_text",
+    "format_text",
+    "load",
+    "report_text",
+    "toolchain_fingerprint",
+]
 
 PACKAGES = Path(__file__).resolve().parent.parent  # holds compiler/ and dsl/
 
@@ -64,13 +76,13 @@ def check_report(text: str, filename: str) -> CheckReport:
             pass  # a damaged entry is checked again
     from dsl.errors import GuidelineError
 
-    try:
-        checked = check_text(text, filename)
+    try:  # the report rather than `check_text`: a library has no program, and checks all the same
+        found = report_text(text, filename)
     except GuidelineError as error:
         diagnostics, shown = error.diagnostics, error.report()
     else:
-        diagnostics = checked.diagnostics
-        shown = "\n".join(d.format(text) for d in diagnostics)
+        diagnostics = found.diagnostics
+        shown = "\n".join(d.format(found.texts) for d in diagnostics)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     report = CheckReport(errors, len(diagnostics) - errors, shown)
     if cached is not None:
@@ -79,8 +91,17 @@ def check_report(text: str, filename: str) -> CheckReport:
 
 
 def _key(kind: str, filename: str, text: str) -> str:
-    parts = (toolchain_fingerprint(), kind, filename, text)
+    from dsl.libraries import library_fingerprint
+
+    parts = (toolchain_fingerprint(), kind, filename, library_fingerprint(filename), text)
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def format_text(text: str, filename: str) -> str:
+    """The text in the canonical layout (`dsl.pipeline.format_text`); raises `GuidelineSyntaxError`."""
+    from dsl.pipeline import format_text as formatted
+
+    return formatted(text, filename)
 
 
 def report_text(text: str, filename: str) -> Report:
@@ -101,12 +122,45 @@ class Evaluator:
         self.version: str = namespace["VERSION"]
         self.title: str = namespace["TITLE"]
         self.input_schema: dict[str, Any] = namespace["INPUT_SCHEMA"]
+        self.urgency: dict[str, str] | None = namespace.get("URGENCY")  # code → critical|warning|info
         self._evaluate = namespace["evaluate"]
 
     def evaluate(self, inputs: Mapping[str, object]) -> Result:
         """The result for one patient (status, recommendations, needs, errors, path, trace)."""
         result: Result = self._evaluate(inputs)
         return result
+
+    guideline_text: str = ""  # the text and file name it was compiled from (set by `compile_text`)
+    filename: str = ""
+
+    def population(
+        self,
+        source: object,
+        *,
+        engine: str = "duckdb",
+        id_column: str = "id",
+        master: str | None = None,
+        ignore_extra_columns: bool = False,
+    ) -> pa.Table:
+        """The results of a table of patients, one row each, as a `pyarrow.Table` in the order of
+        the input rows (`compiler.population.evaluate`; docs/population.md): the id column,
+        `status`, `recommendations`, `needs`, `errors`, `path`. `source` is a path (.csv, .parquet,
+        .jsonl, DB.duckdb:TABLE), a pyarrow Table or a DuckDB relation; `engine` duckdb or spark
+        (`master`: a Spark master, default local[*]). A column that is neither an input, an
+        `<input>_unit` column nor the id column is a `UsageError` unless `ignore_extra_columns`."""
+        from compiler.population import evaluate
+
+        if not self.guideline_text:
+            raise ValueError("this evaluator was not made by compile_text or load: it has no guideline text")
+        program = check_text(self.guideline_text, self.filename).program
+        return evaluate(
+            program,
+            source,
+            engine=engine,
+            id_column=id_column,
+            master=master,
+            ignore_extra_columns=ignore_extra_columns,
+        )
 
 
 @functools.lru_cache(maxsize=1)
@@ -160,9 +214,10 @@ def fingerprint(root: Path, packages: tuple[str, ...]) -> str:
 
 def compile_text(text: str, filename: str = "<guideline>") -> Evaluator:
     """Check and compile a guideline text; cached by content, so repeated calls are free."""
-    key = hashlib.sha256(
-        "\0".join((toolchain_fingerprint(), os.path.basename(filename), text)).encode("utf-8", "surrogatepass")
-    ).hexdigest()
+    from dsl.libraries import library_fingerprint
+
+    parts = (toolchain_fingerprint(), os.path.basename(filename), library_fingerprint(filename), text)
+    key = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return _compiled(key, text, filename)
 
 
@@ -170,7 +225,7 @@ def compile_text(text: str, filename: str = "<guideline>") -> Evaluator:
 def _compiled(key: str, text: str, filename: str) -> Evaluator:
     cached = _cache_file(key)
     if cached is not None and cached.is_file():
-        return Evaluator(cached.read_text(encoding="utf-8"), filename)
+        return _keeping(Evaluator(cached.read_text(encoding="utf-8"), filename), text, filename)
     from compiler.python.codegen import generate
     from dsl.limits import headroom
 
@@ -178,7 +233,13 @@ def _compiled(key: str, text: str, filename: str) -> Evaluator:
         source = generate(check_text(text, filename).program)
     if cached is not None:
         cache.write(cached, source)
-    return Evaluator(source, filename)
+    return _keeping(Evaluator(source, filename), text, filename)
+
+
+def _keeping(evaluator: Evaluator, text: str, filename: str) -> Evaluator:
+    """The evaluator with the guideline it was compiled from, for `Evaluator.population`."""
+    evaluator.guideline_text, evaluator.filename = text, filename
+    return evaluator
 
 
 def _cache_file(key: str, suffix: str = ".py") -> Path | None:

@@ -161,7 +161,13 @@ class _Resolver:
             elif name not in used:
                 self.error(imported[name].span, f"'{name}' is imported but never used")
         unavailable -= set(imported) | set(declared)
-        return dataclasses.replace(g, inputs=inputs, libraries=tuple(self.texts), unavailable=frozenset(unavailable))
+        return dataclasses.replace(
+            g,
+            inputs=inputs,
+            libraries=tuple(self.texts),
+            unavailable=frozenset(unavailable),
+            profiles=tuple(profiles.values()),  # its own, then those it imports (with their spans)
+        )
 
     def profiles(self, declared: tuple[m.UnitProfile, ...], report: bool = True) -> dict[str, m.UnitProfile]:
         found: dict[str, m.UnitProfile] = {}
@@ -173,7 +179,8 @@ class _Resolver:
         return found
 
     def expand(self, spec: m.Input, profiles: dict[str, m.UnitProfile]) -> m.Input:
-        """The input with the accepted units and aliases of its profiles in front of its own."""
+        """The input with the accepted units and aliases of its profiles in front of its own (its
+        `profiles` references stay, for the tools that show where a unit comes from)."""
         if not spec.profiles:
             return spec
         accepts: list[m.Ref] = []
@@ -188,9 +195,7 @@ class _Resolver:
                 continue
             accepts += profile.accepts
             aliases += profile.aliases
-        return dataclasses.replace(
-            spec, accepts=(*accepts, *spec.accepts), aliases=(*aliases, *spec.aliases), profiles=()
-        )
+        return dataclasses.replace(spec, accepts=(*accepts, *spec.accepts), aliases=(*aliases, *spec.aliases))
 
 
 def resolve(guideline: m.Guideline, read: Reader = _read) -> tuple[m.Guideline, list[Diagnostic]]:

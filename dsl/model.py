@@ -350,7 +350,7 @@ class Guideline:
     imports: tuple[Import, ...] = ()
     libraries: tuple[LibraryText, ...] = ()  # the libraries read for its imports
     unavailable: frozenset[str] = frozenset()  # imported names whose library could not be used
-    profiles: tuple[UnitProfile, ...] = ()  # unit profiles: its own, then those it imports
+    profiles: tuple[UnitProfile, ...] = ()  # unit profiles: its own, then (once resolved) those it imports
 
     @property
     def texts(self) -> dict[str, str]:

@@ -37,7 +37,8 @@ EXIT_CODES = """\
 exit codes:
   0  success (eval: the result is complete or needs_data)
   1  the guideline has errors or a defect, a case failed, coverage is below the minimum,
-     the patient's inputs are invalid (the result is still printed), diagrams are stale
+     the patient's inputs are invalid (the result is still printed), diagrams are stale,
+     a file is not formatted (fmt --check), the version rule is broken (diff)
   2  a file, an argument or a guideline that cannot be used at all, or a stream: stdin
      closed, stdout unwritable (a full disk); one line says why
   3  an internal error: a bug of this toolchain, reported in one line; please report it

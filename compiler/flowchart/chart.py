@@ -310,16 +310,26 @@ class Chart:
         text = f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{BREAK.join(lines)}</TD>'
         rows = [f"<TR>{text}</TR>"]
         noted = self.page is None or self.graph.graph["start"] in self.page.steps
-        if (self.o.note_title or self.o.note or self.o.listed) and noted:
+        if (self.o.note_title or self.o.note or self.o.listed or self.o.table) and noted:
             width = 90 if self.page is None else 60  # a page may be portrait
             fill = STOP_FILL if self.o.stop is not None or self.o.needs else NOTE_FILL
             body = [f"<B>{wrapped(self.o.note_title, width)}</B>"] if self.o.note_title else []
             body += [wrapped(line, width) for line in self.o.note]
             body += [bulleted(line, width) for line in self.o.listed]
-            rows.append(
-                f'<TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT" BGCOLOR="{fill}" BORDER="1" COLOR="{GREY}" '
-                f'CELLPADDING="4">{BREAK.join(body)}{BREAK}</TD></TR>'
-            )
+            cell = f'ALIGN="LEFT" VALIGN="TOP" BGCOLOR="{fill}" BORDER="1" COLOR="{GREY}" CELLPADDING="4"'
+            if self.o.table:  # a cell holds text or one table: the table between the title and the rest
+                parts = [f'<TR><TD ALIGN="LEFT">{self.note_table(self.o.table)}</TD></TR>']
+                if self.o.note_title:
+                    parts.insert(0, f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{body.pop(0)}{BREAK}</TD></TR>')
+                if body:
+                    parts.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{BREAK.join(body)}{BREAK}</TD></TR>')
+                inner = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0">{"".join(parts)}</TABLE>'
+                rows.append(f"<TR><TD {cell}>{inner}</TD></TR>")
+            else:
+                rows.append(
+                    f'<TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT" BGCOLOR="{fill}" BORDER="1" COLOR="{GREY}" '
+                    f'CELLPADDING="4">{BREAK.join(body)}{BREAK}</TD></TR>'
+                )
         table = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
         if self.page is None or not self.page.contents:
             return table
@@ -328,6 +338,21 @@ class Chart:
         return (
             f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD VALIGN="TOP">{table}</TD>'
             f'<TD WIDTH="12"></TD><TD VALIGN="TOP">{contents}</TD></TR></TABLE>'
+        )
+
+    def note_table(self, table: tuple[tuple[str, ...], ...]) -> str:
+        """A small ruled table (the first row bold, the headings); cells after the first right-aligned."""
+        rows = []
+        for number, row in enumerate(table):
+            bold = ("<B>", "</B>") if number == 0 else ("", "")
+            cells = "".join(
+                f'<TD ALIGN="{"LEFT" if column == 0 else "RIGHT"}">{bold[0]}{dot_escape(text)}{bold[1]}</TD>'
+                for column, text in enumerate(row)
+            )
+            rows.append(f"<TR>{cells}</TR>")
+        return (
+            f'<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="2" COLOR="{GREY}" BGCOLOR="white">'
+            f"{''.join(rows)}</TABLE>"
         )
 
     # -- steps --
@@ -558,7 +583,8 @@ class Chart:
         at = f", listed on page {self.page.references_on}" if self.page is not None and not self.with_references else ""
         items.append(("¹", "white", INK, f"reference{at}"))
         if self.o.dims:
-            items.append(("━", "white", EMPHASIS, "this patient's path"))
+            whose = "taken by at least one patient" if self.o.table else "this patient's path"
+            items.append(("━", "white", EMPHASIS, whose))
         elif self.o.mode == "coverage":
             items.append(("━", "white", PROBLEM, "not covered"))
         cells = [

@@ -1,11 +1,12 @@
-"""What a chart emphasises: `Overlay`, built from one evaluation (`highlight_overlay`) or from test
-coverage (`coverage_overlay`). Reads the decision graph only; draws nothing."""
+"""What a chart emphasises: `Overlay`, built from one evaluation (`highlight_overlay`), from test
+coverage (`coverage_overlay`) or from a population's results (`population_overlay`). Reads the
+decision graph only; draws nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from dsl.text import one_line, visible
 
@@ -32,7 +33,8 @@ class Overlay:
     check rule (a value such as `yes`, a count of cases). `note` is a box of lines under the title
     (headed `note_title`), `listed` a bulleted list at its end (the recommendations a patient's
     evaluation reached, as sentences with their codes); `stop` marks the step where an evaluation
-    stopped and `needs` lists what it needed there.
+    stopped and `needs` lists what it needed there. `table` is a small table in the note (a
+    population's statuses), its first row the headings.
     """
 
     mode: Literal["path", "coverage"] = "path"
@@ -47,6 +49,7 @@ class Overlay:
     listed: tuple[str, ...] = ()
     stop: str | None = None
     needs: tuple[str, ...] = ()
+    table: tuple[tuple[str, ...], ...] = ()  # a table in the note, its first row the headings
 
     @property
     def dims(self) -> bool:
@@ -204,3 +207,111 @@ def coverage_overlay(program: Program, coverage: Any, verification: Verification
         "what no case reaches is red.",
         note=("; ".join(figures) + ".",),
     )
+
+
+# ---- a population ----
+
+
+class PopulationCounts(Protocol):
+    """What `population_overlay` reads of a population's results (`compiler.population.Summary`):
+    counts of rows (patients)."""
+
+    @property
+    def rows(self) -> int: ...
+    @property
+    def statuses(self) -> Mapping[str, int]: ...
+    @property
+    def recommendations(self) -> tuple[tuple[str, int], ...]: ...
+    @property
+    def error_inputs(self) -> tuple[tuple[str, int], ...]: ...
+    @property
+    def steps(self) -> Mapping[str, int]: ...
+    @property
+    def edges(self) -> Mapping[tuple[str, str], int]: ...
+    @property
+    def stops(self) -> Mapping[str, int]: ...
+    @property
+    def stop_needs(self) -> Mapping[str, tuple[tuple[str, int], ...]]: ...
+    @property
+    def undecided_checks(self) -> int: ...
+
+
+POPULATION_NEEDS = 3  # the inputs named beside a step where patients stopped, most common first
+
+
+def patients_share(count: int, total: int) -> str:
+    """`12,345 (12.3 %)`: a count of patients and its share of the population."""
+    return f"{count:,} ({100 * count / total:.1f} %)" if total else f"{count:,}"
+
+
+def population_overlay(program: Program, counts: PopulationCounts) -> Overlay:
+    """The overlay of a population's results: on each step the number and share of patients whose
+    path reaches it, and of those whose evaluation stopped there for data (with the inputs they
+    most often lacked); on each branch the patients who took it; the steps and branches someone
+    took in blue, the rest greyed; a note with the statuses as a table, the patients stopped by a
+    check or by invalid inputs, and the count of each recommendation.
+
+    Results hold each patient's path, not which branch took it from one step to the next: when
+    two branches of a decision lead to the same step, their patients are counted together, on the
+    first of them, and the others say so."""
+    graph = program.graph
+    total = counts.rows
+    node_labels: dict[str, str] = {}
+    for node in graph:
+        if node == END:
+            continue
+        reached = counts.steps.get(str(node), 0)
+        lines = [f"{patients_share(reached, total)} patients"]
+        stopped = counts.stops.get(str(node), 0)
+        if stopped:  # on lines of their own (dot_escape makes a line break <BR/>): a decision stays narrow
+            needs = counts.stop_needs.get(str(node), ())
+            lines.append(f"stopped here for data: {patients_share(stopped, total)}, needing")
+            lines += [f"{visible(name)} {n:,}" for name, n in needs[:POPULATION_NEEDS]]
+            if len(needs) > POPULATION_NEEDS:
+                lines[-1] += ", …"
+        node_labels[str(node)] = "\n".join(lines)
+    edges: set[Branch] = set()
+    edge_labels: dict[Branch, str] = {}
+    for node in graph:
+        if node == END:
+            continue
+        first: dict[str, int] = {}
+        for index, _, target in branches(graph, node):
+            taken = counts.edges.get((str(node), str(target)), 0)
+            key: Branch = (str(node), str(target), index)
+            if str(target) in first:
+                shown = _branch_number(first[str(target)])
+                edge_labels[key] = f"counted with {shown}"
+                continue
+            first[str(target)] = index
+            edge_labels[key] = patients_share(taken, total)
+            if taken:
+                edges.add(key)
+    reached_nodes = {step for step, n in counts.steps.items() if n}
+    table = [("status", "patients", "share")]
+    for status, n in counts.statuses.items():
+        table.append((visible(status), f"{n:,}", f"{100 * n / total:.1f} %" if total else "-"))
+    note: list[str] = []
+    if counts.undecided_checks:
+        note.append(f"Needs data in a check after the pathway ended: {patients_share(counts.undecided_checks, total)}.")
+    if counts.error_inputs:
+        named = ", ".join(f"{visible(name)} {n:,}" for name, n in counts.error_inputs[:5])
+        note.append(f"Invalid inputs (nothing evaluated): most often {named}.")
+    listed = tuple(f"{visible(code)}: {patients_share(n, total)}" for code, n in counts.recommendations)
+    return Overlay(
+        mode="path",
+        nodes=frozenset(reached_nodes),
+        edges=frozenset(edges),
+        edge_labels=edge_labels,
+        node_labels=node_labels,
+        note_title=f"Population: {total:,} patients. Recommendations, in patients:"
+        if listed
+        else f"Population: {total:,} patients.",
+        note=tuple(note),
+        listed=listed,
+        table=tuple(table),
+    )
+
+
+def _branch_number(index: int) -> str:
+    return "otherwise" if index < 0 else f"branch {index + 1}"
