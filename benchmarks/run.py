@@ -140,6 +140,18 @@ def population_section(args: argparse.Namespace) -> tuple[str, str]:
     return section(quick=args.quick)
 
 
+def service_section(args: argparse.Namespace) -> tuple[str, str]:
+    from benchmarks.service import section
+
+    return section(quick=args.quick)
+
+
+def lsp_section(args: argparse.Namespace) -> tuple[str, str]:
+    from benchmarks import lsp
+
+    return lsp.section(args)
+
+
 SECTIONS = (
     Section("evaluation", evaluation_section),
     Section("throughput", throughput_section),
@@ -147,6 +159,8 @@ SECTIONS = (
     Section("shapes", shapes_section),
     Section("startup", startup_section),
     Section("population", population_section),
+    Section("service", service_section),
+    Section("lsp", lsp_section),
 )
 
 

@@ -37,6 +37,7 @@ def settings_of(args: argparse.Namespace) -> object:
         fhir_timeout=args.fhir_timeout,
         issuers=(base.issuers + issuers) if issuers else None,
         insecure_no_auth=True if args.insecure_no_auth else None,
+        web_access=args.web_access,
     )
 
 
@@ -64,6 +65,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
+    if settings.web_access != "off":
+        print(f"the web page: {visible(settings.base)}/", file=sys.stderr, flush=True)
     uvicorn.run(
         app,
         host=settings.host,
@@ -109,6 +112,11 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", metavar="URL", help="the service's public URL (default http://HOST:PORT)")
     p.add_argument("--fhir-timeout", type=float, metavar="SECONDS", help="timeout of each FHIR server request")
     p.add_argument("--insecure-no-auth", action="store_true", help="check no JWT (development only)")
+    p.add_argument(
+        "--web-access",
+        choices=("loopback", "open", "off"),
+        help="who may use the web page (default loopback; docs/web.md)",
+    )
     p.add_argument("--feedback-report", action="store_true", help="print the feedback counts and exit")
 
 

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from compiler import web
 from compiler.service import charts, discovery, errors, evaluate, feedback, health, hooks
 from compiler.service.auth import Authenticator
 from compiler.service.feedback import FeedbackStore
@@ -67,6 +68,7 @@ def create_app(settings: Settings, registry: Registry | None = None) -> FastAPI:
     app.state.service = shared
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(web.router)  # the page (docs/web.md), after the service's own routes
     errors.install(app)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware

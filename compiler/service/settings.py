@@ -75,7 +75,8 @@ class Settings:
     results_max_count: int = 1000
     results_max_seconds: float = 3600.0
     issued_cards_max: int = 10_000  # card uuid → codes, so feedback can name what it was about
-    extra: Mapping[str, Any] = field(default_factory=dict)  # room for later settings (issue 15)
+    web_access: str = "loopback"  # who may use the web page: loopback, open or off (docs/web.md)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # room for later settings
 
     @property
     def base(self) -> str:
@@ -139,6 +140,7 @@ _TOP = {
     "feedback_database": str,
     "insecure_no_auth": bool,
     "jti_cache_size": int,
+    "web_access": str,
 }
 _TABLES: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
     "fhir": {
@@ -226,6 +228,8 @@ def check(settings: Settings) -> Settings:
     for origin in settings.cors_origins:
         if origin == "*" or not origin.startswith(("http://", "https://")):
             raise UsageError(f"CORS origin {origin!r}: name each origin (scheme://host[:port]); '*' is refused")
+    if settings.web_access not in ("loopback", "open", "off"):
+        raise UsageError(f"web_access must be loopback, open or off, not {settings.web_access!r}")
     if not settings.issuers and not settings.insecure_no_auth:
         raise UsageError(
             "no trusted client: give --trust ISSUER=JWKS (or [[trust]] in --config),"
