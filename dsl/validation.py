@@ -11,7 +11,6 @@ spelling -> (numerator, denominator) into the declared unit), as `input_table` b
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -48,7 +47,7 @@ def _kind_of(value):
     if value is None:
         return "null"
     if isinstance(value, str):
-        return f"the text {_shortened(value)!r}"
+        return f"the text {_quoted(_shortened(value))}"
     if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, (list, tuple)):
@@ -65,8 +64,14 @@ def _shortened(text):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _quoted(text):
+    """A text between single quotes, a quote or backslash in it escaped with a backslash (SQL
+    computes the same with two replacements)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def _format_number(value):
-    """The number as given: never rounded, so a message cannot contradict itself."""
+    """A bound of a range as the guideline wrote it: never rounded."""
     if isinstance(value, int):
         return str(value)
     if value.is_integer() and abs(value) < 1e16:
@@ -74,9 +79,84 @@ def _format_number(value):
     return repr(value)
 
 
+def _decimal(value):
+    """A finite float exactly as a decimal of at most six decimals, or None when it has none.
+
+    For k = 0 to 6 decimals: the float `value * 10.0**k`, when it is an integer below 10**16 in
+    size and dividing it back by `10.0**k` gives `value` again (so the decimal reads back as
+    `value`: both are that quotient correctly rounded), written with the point k digits from the
+    right. Only IEEE products and quotients and integers: SQL computes the same text."""
+    for k, ten in enumerate(_TENS):
+        scaled = value * ten
+        if not abs(scaled) < 1e16 or float(int(scaled)) != scaled or scaled / ten != value:
+            continue
+        digits = str(abs(int(scaled))).rjust(k + 1, "0")
+        if k:
+            digits = digits[: len(digits) - k] + "." + digits[len(digits) - k :]
+        return ("-" if scaled < 0 else "") + digits
+    return None
+
+
+_TENS = (1.0, 10.0, 100.0, 1000.0, 10000.0, 100000.0, 1000000.0)
+
+
+def _amount(value, unit):
+    """A number given at run time and its unit, as a message shows it: never rounded, so a message
+    cannot contradict itself; a number with no short exact decimal is described in words."""
+    if isinstance(value, int):
+        shown = str(value)
+    else:
+        shown = _decimal(value)
+    if shown is None:
+        if value >= 1e16:
+            shown = "a number of 10^16 or more"
+        elif value <= -1e16:
+            shown = "a number of -10^16 or less"
+        else:
+            shown = "a number with more than six decimals"
+        return f"{shown} in {unit}" if unit else shown
+    return f"{shown} {unit}" if unit else shown
+
+
+def _levenshtein(a, b):
+    """The edit distance (insertions, deletions, substitutions) between two texts."""
+    previous = [0]
+    for j, _ in enumerate(b, 1):
+        previous.append(j)
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def _printable_ascii(text):
+    for c in text:
+        if not " " <= c <= "~":
+            return False
+    return True
+
+
+def _closest(word, candidates):
+    """The "did you mean" hint: among the candidates at most a third of their own length (rounded
+    down) of edits away from `word`, ignoring letter case, the closest, the first on ties. Only
+    for printable ASCII words and candidates, so that SQL's LEVENSHTEIN and LOWER agree."""
+    if not _printable_ascii(word):
+        return None
+    best = None
+    for candidate in candidates:
+        if not _printable_ascii(candidate):
+            continue
+        distance = _levenshtein(word.lower(), candidate.lower())
+        if distance <= len(candidate) // 3 and (best is None or distance < best[0]):
+            best = (distance, candidate)
+    return None if best is None else best[1]
+
+
 def _validate_number(spec, value):
     unit = spec["unit"]
-    written = ""
+    given_unit = None
     factor = (1, 1)
     if isinstance(value, Mapping):
         accepted = spec["units"]
@@ -90,9 +170,8 @@ def _validate_number(spec, value):
             return None, f"the unit must be a text, got {_kind_of(given_unit)}"
         if given_unit not in accepted:
             listed = ", ".join(accepted)
-            return None, f"unit {given_unit!r} is not accepted (accepted units: {listed})"
+            return None, f"unit {_quoted(given_unit)} is not accepted (accepted units: {listed})"
         factor = accepted[given_unit]
-        written = f" {given_unit}"
         value = value["value"]
     number, problem = _number(value)
     if problem is not None:
@@ -100,14 +179,12 @@ def _validate_number(spec, value):
     if factor != (1, 1):
         number = number * factor[0] / factor[1]
         if math.isinf(number):  # spec section 1: infinity is an input error, however it comes about
-            return None, f"{_format_number(value)}{written} is too large once converted to {unit}"
+            return None, f"{_amount(value, given_unit)} is too large once converted to {unit}"
     low, high = spec["low"], spec["high"]
     if low is not None and not low <= number <= high:
-        shown = _format_number(number)
-        if written:
-            shown = f"{_format_number(value)}{written} ({shown} {unit})"
-        elif unit:
-            shown = f"{shown} {unit}"
+        shown = _amount(number, unit)
+        if given_unit is not None:
+            shown = f"{_amount(value, given_unit)} ({shown})"
         return (
             None,
             f"{shown} is outside the range {_format_number(low)} to {_format_number(high)}{' ' + unit if unit else ''}",
@@ -129,9 +206,9 @@ def _validate_one(name, spec, value):
     listed = ", ".join(choices)
     if not isinstance(value, str):
         return None, f"expected one of {listed}; got {_kind_of(value)}"
-    hint = difflib.get_close_matches(value, choices, n=1)
-    suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-    return None, f"{_shortened(value)!r} is not one of {listed}{suggestion}"
+    hint = _closest(value, choices)
+    suggestion = f" (did you mean {_quoted(hint)}?)" if hint is not None else ""
+    return None, f"{_quoted(_shortened(value))} is not one of {listed}{suggestion}"
 
 
 def _unknown_names(inputs):
@@ -143,8 +220,8 @@ def _unknown_names(inputs):
         if not isinstance(name, str):
             errors.append({"input": repr(name), "problem": f"an input name must be a text, not {_kind_of(name)}"})
             continue
-        hint = difflib.get_close_matches(name, list(_INPUTS), n=1)
-        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+        hint = _closest(name, _INPUTS)
+        suggestion = f" (did you mean {_quoted(hint)}?)" if hint is not None else ""
         errors.append({"input": name, "problem": f"unknown input{suggestion}"})
     return errors
 
@@ -165,6 +242,20 @@ def input_table(spec: Input) -> dict[str, Any]:
     }
 
 
+def quoted(text: str) -> str:
+    """`_quoted`, typed: for backends that write the same texts (compiler.sql)."""
+    return str(_quoted(text))
+
+
+def shortened(text: str) -> str:
+    return str(_shortened(text))
+
+
+def format_bound(value: float) -> str:
+    """`_format_number`: a range's bound as the problem texts show it."""
+    return str(_format_number(value))
+
+
 def source() -> str:
     """The validation's code, as copied into a compiled evaluator."""
     from importlib import resources
@@ -178,7 +269,6 @@ class Validator:
 
     def __init__(self, inputs: Mapping[str, Input]) -> None:
         namespace: dict[str, Any] = {
-            "difflib": difflib,
             "math": math,
             "Mapping": Mapping,
             "_INPUTS": {name: input_table(spec) for name, spec in inputs.items()},

@@ -119,7 +119,8 @@ def test_definitions_too_deep_to_analyse_are_an_error_not_a_crash(monkeypatch: p
     finally:
         sys.setrecursionlimit(limit)
     assert caught.value.report().split("\n")[0] == (
-        "deep.guideline:1:1: error: the definitions build on each other too deeply to analyse: shorten the chain [G0901]"
+        "deep.guideline:1:1: error: the definitions build on each other too deeply to analyse: "
+        "shorten the chain [G0901]"
     )
     assert api.check_text(text, "deep.guideline").guideline.definitions[-1].name == "low"  # at the usual limit
 

@@ -25,7 +25,7 @@ from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"
 STALE = "is stale: run .venv/bin/python docs/architecture.py (and commit what it writes)"
-BACKENDS = ("compiler.python", "compiler.testing", "compiler.flowchart")
+BACKENDS = ("compiler.python", "compiler.testing", "compiler.flowchart", "compiler.sql", "compiler.fhir")
 FRONT_END = ("dsl.syntax", "dsl.semantics", "dsl.lower", "dsl.units", "dsl.checks")
 HEAVY = ("lark", "networkx", "graphviz", "pypdf", "ucumvert")  # libraries that take time to import
 

@@ -4,14 +4,12 @@ pasted back, closes it. Through the command (`cli.main` in this process), as an 
 
 from __future__ import annotations
 
-from typing import Any
-
 import functools
 import re
 import tomllib
 from collections import defaultdict
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 

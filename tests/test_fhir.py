@@ -3,8 +3,6 @@ shipped guideline's bindings, the prefetch templates, and `guideline eval --fhir
 
 from __future__ import annotations
 
-from tests.test_fhir_rules import LIBRARY_LINE
-
 import json
 import time
 from datetime import UTC, datetime
@@ -19,6 +17,7 @@ from compiler.fhir import Mapped, fill, map_bundle, map_record, prefetch_templat
 from dsl.program import Program
 from tests.conftest import AZATHIOPRINE, EXAMPLE, SPECIFICATION
 from tests.fhir.builder import NEVER_IN_A_RECORD, record
+from tests.test_fhir_rules import LIBRARY_LINE
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 VIGNETTES: list[dict[str, Any]] = json.loads((SPECIFICATION / "vignettes.json").read_text(encoding="utf-8"))

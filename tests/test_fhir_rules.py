@@ -4,17 +4,8 @@ derivations, codes, medications, draft orders, disagreement, and each kind of ba
 
 from __future__ import annotations
 
-# The line of the platelet count's `from observation` line in guideline/common/blood_counts.guideline.
-LIBRARY_LINE = next(
-    n
-    for n, line in enumerate(
-        __import__("pathlib").Path(__file__).parent.parent.joinpath("guideline/common/blood_counts.guideline").read_text().split("\n"),
-        start=1,
-    )
-    if line.strip() == "from observation within 7 days"
-)
-
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +15,14 @@ from compiler.fhir import Mapped, map_bundle, map_record
 from dsl.program import Program
 from tests.conftest import AZATHIOPRINE
 from tests.fhir.builder import ICD10, LOINC, RXNORM, SNOMED, UCUM, Record, coding, iso
+
+# The line of the platelet count's `from observation` line in guideline/common/blood_counts.guideline.
+_LIBRARY = Path(__file__).parent.parent / "guideline" / "common" / "blood_counts.guideline"
+LIBRARY_LINE = next(
+    n
+    for n, line in enumerate(_LIBRARY.read_text(encoding="utf-8").split("\n"), start=1)
+    if line.strip() == "from observation within 7 days"
+)
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -74,7 +73,8 @@ def test_the_latest_observation_within_the_window_counts(program: Program) -> No
     assert result.inputs["platelets"] == {"value": 90, "unit": "10*9/L"}
     (source,) = result.provenance["platelets"]
     assert source.reference == f"Observation/{latest['id']}" and source.binding == "from observation within 7 days"
-    assert (source.value, source.unit, source.date, source.line) == (90, "10*9/L", "2025-02-27T12:00:00+00:00", LIBRARY_LINE)
+    expected = (90, "10*9/L", "2025-02-27T12:00:00+00:00", LIBRARY_LINE)
+    assert (source.value, source.unit, source.date, source.line) == expected
 
 
 def test_an_observation_older_than_the_window_leaves_the_input_unknown(program: Program) -> None:

@@ -2,9 +2,10 @@
 which searches could be made, and how far back each reached.
 
 `from_sources` reads a CDS Hooks prefetch map (key → a Bundle, one resource, None or an
-OperationOutcome). As CDS Hooks 2.0 says, a key the client left out is a query it did not make (or
-that failed), and a key whose value is null one it made and found no data for: the first leaves
-the inputs it would give unknown, the second lets `absent means no` say no; `from_bundle` reads a whole record given as one Bundle, every search made.
+OperationOutcome). As CDS Hooks 2.0 says, a key the client left out is a query it did not make
+(or that failed), and a key whose value is null one it made and found no data for: the first
+leaves the inputs it would give unknown, the second lets `absent means no` say no.
+`from_bundle` reads a whole record given as one Bundle, every search made.
 Nothing here raises on bad JSON: a slot that is not a FHIR resource is a search not made, an entry
 that is not a resource is passed over, and a resource its R4B model refuses is kept as `Rejected`.
 """
