@@ -219,3 +219,150 @@ def _power_of_two(a: Fraction) -> bool:
     """1, 2, 4, ... or 1/2, 1/4, ...: a factor a float multiplies by exactly."""
     n, d = a.numerator, a.denominator
     return n > 0 and (n == 1 or d == 1) and n & (n - 1) == 0 and d & (d - 1) == 0
+
+
+Interval = tuple[float, float]  # closed, a little wider than the values where rounding may apply
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!=", "!=": "="}
+_EVERYWHERE: Interval = (-math.inf, math.inf)
+_ORDERS = {"<": {"<"}, "<=": {"<", "="}, ">": {">"}, ">=": {">", "="}, "=": {"="}, "!=": {"<", ">"}}
+
+
+class Bounds:
+    """A proof that no patient meets a conjunction of comparisons, by intervals: every numeric
+    input starts at its range (its default included), `x < 50` and `x >= y` narrow them, and an
+    empty interval, or a comparison whose two sides cannot meet it, is a contradiction. This
+    settles what the partition cannot (two inputs compared: `count < 50` and `count >= limit`
+    with `limit` in 100 to 200). Sound and incomplete: a side it cannot bound is anywhere
+    (`_EVERYWHERE`), and rounding is allowed for by widening (`_widen`), so False means only
+    "not proved"."""
+
+    def __init__(self, program: Program) -> None:
+        self.definitions = program.definition_table
+        self.specs = program.input_table
+
+    def refutes(self, parts: list[tuple[ir.Node, bool]]) -> bool:
+        """Whether no patient makes every node come out as given (each known: true or false)."""
+        bounds: dict[str, list[float]] = {}
+        relations: list[tuple[str, ir.Node, ir.Node]] = []
+        for node, expected in parts:
+            node = self._opened(node)
+            if not isinstance(node, ir.Compare) or node.op in ("=", "!=") and not expected:
+                continue
+            op = node.op if expected else _NEGATED[node.op]
+            relations.append((op, node.left, node.right))
+        if self._orders_conflict(relations):
+            return True
+        for _ in range(4):  # a few rounds of narrowing: chains of inputs settle quickly
+            narrowed = False
+            for op, left, right in relations:
+                a, b = self.interval(left, bounds), self.interval(right, bounds)
+                if not _possible(op, a, b):
+                    return True
+                for side, other, relation in ((left, b, op), (right, a, _FLIPPED[op])):
+                    side = self._opened(side)
+                    if isinstance(side, ir.InputRef) and self.specs[side.name].kind == "number":
+                        narrowed |= self._narrow(bounds, side.name, relation, other)
+                        current = bounds[side.name]
+                        if current[0] > current[1]:
+                            return True
+            if not narrowed:
+                break
+        return False
+
+    def _opened(self, node: ir.Node) -> ir.Node:
+        while isinstance(node, ir.DefinitionRef):
+            node = self.definitions[node.name]
+        return node
+
+    def _orders_conflict(self, relations: list[tuple[str, ir.Node, ir.Node]]) -> bool:
+        """Two comparisons of the same two sides that no order of them meets (`x < y` and
+        `x >= y`): each allows some of below, equal, above, and nothing is left."""
+        allowed: dict[tuple[ir.Node, ir.Node], set[str]] = {}
+        for op, left, right in relations:
+            a, b = self._opened(left), self._opened(right)
+            if isinstance(a, ir.Const) and isinstance(b, ir.Const):
+                continue
+            key, orders = (a, b), _ORDERS[op]
+            if (b, a) in allowed:
+                key, orders = (b, a), _ORDERS[_FLIPPED[op]]
+            found = allowed.setdefault(key, {"<", "=", ">"})
+            found &= orders
+            if not found:
+                return True
+        return False
+
+    def _start(self, name: str) -> list[float]:
+        spec = self.specs[name]
+        low = -math.inf if spec.low is None else spec.low
+        high = math.inf if spec.high is None else spec.high
+        if isinstance(spec.default, float) and not isinstance(spec.default, bool):
+            low, high = min(low, spec.default), max(high, spec.default)
+        return [low, high]
+
+    def _narrow(self, bounds: dict[str, list[float]], name: str, op: str, other: Interval) -> bool:
+        current = bounds.setdefault(name, self._start(name))
+        before = tuple(current)
+        if op in ("<", "<="):
+            current[1] = min(current[1], other[1])
+        elif op in (">", ">="):
+            current[0] = max(current[0], other[0])
+        elif op == "=":
+            current[0], current[1] = max(current[0], other[0]), min(current[1], other[1])
+        return tuple(current) != before
+
+    def interval(self, node: ir.Node, bounds: dict[str, list[float]]) -> Interval:
+        """Every value the node can take (when known), or a wider interval."""
+        node = self._opened(node)
+        if isinstance(node, ir.Const):
+            value = node.value
+            return (value, value) if isinstance(value, float) and not isinstance(value, bool) else _EVERYWHERE
+        if isinstance(node, ir.InputRef):
+            if self.specs[node.name].kind != "number":
+                return _EVERYWHERE
+            found = bounds.get(node.name) or self._start(node.name)
+            return (found[0], found[1])
+        if isinstance(node, ir.Call) and node.function in ("min", "max"):
+            parts = [self.interval(arg, bounds) for arg in node.args]
+            pick = min if node.function == "min" else max
+            return (pick(p[0] for p in parts), pick(p[1] for p in parts))
+        if isinstance(node, ir.Fallback):
+            parts = [self.interval(o, bounds) for o in node.operands]
+            return (min(p[0] for p in parts), max(p[1] for p in parts))
+        if isinstance(node, ir.Negate):
+            low, high = self.interval(node.operand, bounds)
+            return (-high, -low)
+        if isinstance(node, ir.Scale):
+            low, high = self.interval(node.operand, bounds)
+            factor = node.numerator / node.denominator
+            ends = sorted((low * factor, high * factor)) if factor else [0.0, 0.0]
+            return _widen(ends[0], ends[1])
+        if isinstance(node, ir.Arith) and node.op in ("+", "-"):
+            a, b = self.interval(node.left, bounds), self.interval(node.right, bounds)
+            low, high = (a[0] + b[0], a[1] + b[1]) if node.op == "+" else (a[0] - b[1], a[1] - b[0])
+            return _widen(low, high)
+        return _EVERYWHERE
+
+
+def _widen(low: float, high: float) -> Interval:
+    """An interval wider by more than the evaluator's float rounding can move a value."""
+    if math.isnan(low) or math.isnan(high):
+        return _EVERYWHERE
+    return (low - abs(low) * 1e-9 - 1e-300, high + abs(high) * 1e-9 + 1e-300)
+
+
+def _possible(op: str, a: Interval, b: Interval) -> bool:
+    """Whether some x in a and y in b satisfy `x op y`."""
+    match op:
+        case "<":
+            return a[0] < b[1]
+        case "<=":
+            return a[0] <= b[1]
+        case ">":
+            return a[1] > b[0]
+        case ">=":
+            return a[1] >= b[0]
+        case "=":
+            return a[0] <= b[1] and b[0] <= a[1]
+        case _:
+            return not (a[0] == a[1] == b[0] == b[1])

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, assert_never
 
 from dsl import ir, logic
 from dsl.program import Input, Program
-from dsl.verify.partition import Cover, _Partition
+from dsl.verify.partition import Bounds, Cover, _Partition
 from dsl.verify.regions import _Regions, _Unsettled
 from dsl.verify.values import (
     OPEN,
@@ -61,21 +62,29 @@ from dsl.verify.values import (
 __all__ = ["OPEN", "UNDEFINED", "UNKNOWN", "Constraint", "Expected", "Solution", "Solver", "Undecided", "Value"]
 
 
+QUICK_SEARCH = 300  # search steps tried before the proof by cases (`Solver._proving`)
+UNKNOWN_CASES = 3  # an unknown `and`/`or` of at most this many operands is split exactly
+CASE_DEPTH = 2  # nesting of the case splits of `Solver._cases_refute`
 COMPLETIONS = 64  # how many values of still-open inputs are tried when looking for meeting points
 GUESSES = 2000  # search steps for a second try with more values of inputs not covered
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_OTHER = {"max": "min", "min": "max"}
 MAGNITUDES = (1.0, 10.0, 0.1, 100.0, 0.01, 1000.0, 0.001, 1e4, 1e5, 1e6)  # guesses where nothing else fits
 
 
 class Solver:
-    def __init__(self, program: Program, budget: int = 20000) -> None:
+    def __init__(self, program: Program, budget: int = 20000, prove: bool = False) -> None:
         self.program = program
+        self.prove = prove  # try the further proofs of `_proving` (the diff's regions need them)
         self.definitions = program.definition_table
         self.specs = program.input_table
         self.budget = budget
+        self.deadline: float | None = None  # a `time.perf_counter()` value: past it a search is undecided
         self.unknown_first: set[str] = set()
         self.uncovered: frozenset[str] = frozenset()  # numeric inputs of the current search not covered
         self.known: frozenset[str] = frozenset()  # inputs every solution of the current search has known
         self.spent, self.limit, self.guessing = 0, budget, False
+        self.branched = False  # whether the current search chose a value of an input not covered
         self.thresholds = self._all_thresholds()
         self.static = {name: self._static_candidates(spec) for name, spec in self.specs.items()}
         # Caches keyed by id(node) hold the node too, so that an id is never reused while cached.
@@ -90,9 +99,11 @@ class Solver:
         self._needed_memo: dict[tuple[str, bool], frozenset[str]] = {}  # per definition
         self._thresholds_of: dict[int, tuple[ir.Node, dict[str, tuple[float, ...]]]] = {}
         self._strict_memo: dict[str, frozenset[str]] = {}
+        self._split: dict[tuple[int, bool], tuple[ir.Node, list[ir.Node]]] = {}
         self._cuts: dict[str, list[float]] = {}  # for the current search
         self._representatives: dict[str, list[float]] = {}  # for the current search
         self.partition = _Partition(program, self.value, self.reads)
+        self.bounds = Bounds(program)
         self.regions = _Regions(self)
 
     def reads(self, node: ir.Node) -> list[str]:
@@ -352,6 +363,8 @@ class Solver:
         self.known = frozenset().union(
             *(self.must_know(c.node, c.expected) for c in constraints if isinstance(c.expected, bool))
         )
+        if self.prove:
+            return self._proving(constraints)
         found = self._search(constraints, {})
         if found is not None:
             return Solution(found)
@@ -363,7 +376,12 @@ class Solver:
         exact = [part for part in parts if not uncovered.intersection(self.reads(part.node))]
         if exact and self.solve(exact) is None:
             return None
-        # More values for the inputs not covered, within a smaller budget: a patient, or undecided.
+        return self._guess(constraints, uncovered, unknown_first, known)
+
+    def _guess(
+        self, constraints: list[Constraint], uncovered: frozenset[str], unknown_first: set[str], known: frozenset[str]
+    ) -> Solution:
+        """More values for the inputs not covered, within a smaller budget: a patient, or undecided."""
         self.uncovered, self.unknown_first, self.known = uncovered, unknown_first, known
         self._cuts, self._representatives = {}, {}
         self.spent, self.limit, self.guessing = 0, GUESSES, True
@@ -372,9 +390,164 @@ class Solver:
             return Solution(found)
         raise Undecided
 
+    def _proving(self, constraints: list[Constraint]) -> Solution | None:
+        """`solve` with more proofs that nobody qualifies (`prove`), each tried before a search
+        over inputs not covered: the parts covered on their own (`x >= 50`, taken from
+        `x >= max(50, y)`) contradict each other, or the intervals the parts leave the inputs do
+        (`dsl.verify.partition.Bounds`), or an input must be both known and unknown; and a search
+        that never had to choose a value of an input not covered is exhaustive."""
+        uncovered, unknown_first, known = self.uncovered, self.unknown_first, self.known
+        if uncovered:
+            parts = [part for c in constraints for part in self.conjuncts(c)]
+            exact = [part for part in parts if not self.cover(part.node).uncovered]
+            if exact and self._refutes(exact):
+                return None
+            if self.bounds.refutes([(p.node, p.expected) for p in parts if isinstance(p.expected, bool)]):
+                return None
+            if self._known_and_unknown(parts):
+                return None
+            self.uncovered, self.unknown_first, self.known = uncovered, unknown_first, known
+            self._cuts, self._representatives = {}, {}
+            # A short search first: most constraints have a patient, found at once, and the
+            # proof by cases costs more than that search.
+            self.spent, self.limit, self.guessing, self.branched = 0, min(self.budget, QUICK_SEARCH), False, False
+            try:
+                found = self._search(constraints, {})
+            except Undecided:
+                found, cut_short = None, True
+            else:
+                cut_short = False
+            if found is not None:
+                return Solution(found)
+            if not cut_short and not self.branched:
+                return None  # every value that matters was tried: no patient, proved
+            if self._cases_refute(parts, CASE_DEPTH):
+                return None
+            self.uncovered, self.unknown_first, self.known = uncovered, unknown_first, known
+            self.spent, self.limit, self.guessing = 0, self.budget, False
+        self.branched = False
+        found = self._search(constraints, {})  # a budget run out is undecided
+        if found is not None:
+            return Solution(found)
+        if not uncovered or not self.branched:
+            return None  # every value that matters was tried: no patient, proved
+        return self._guess(constraints, uncovered, unknown_first, known)
+
+    def _cases_refute(self, parts: list[Constraint], depth: int) -> bool:
+        """Whether no patient meets the parts, by cases: a part that needs one of several things
+        (`a or b` true, `a and b` false, `x < max(a, b)`: `x < a` or `x < b`) is refuted when
+        each of them is, with the other parts. A case is refuted at once by intervals (`Bounds`)
+        or because a part asks the same condition to come out the other way; a part with one
+        case left becomes that case (no nesting spent), and `depth` bounds the nesting of the
+        other splits. Sound: True is a proof."""
+        settled = True
+        while settled:
+            if self._refuted_at_once(parts):
+                return True
+            settled = False
+            for i, part in enumerate(parts):
+                ways = self._disjuncts(part)
+                if not ways:
+                    continue
+                rest = parts[:i] + parts[i + 1 :]
+                alive = [way for way in ways if not self._refuted_at_once(rest + self._opened_all(way))]
+                if not alive:
+                    return True
+                if len(alive) == 1:
+                    parts, settled = rest + self._opened_all(alive[0]), True
+                    break
+        if depth == 0:
+            return False
+        for i, part in enumerate(parts):
+            ways = self._disjuncts(part)
+            rest = parts[:i] + parts[i + 1 :]
+            if ways and all(self._cases_refute(rest + self._opened_all(way), depth - 1) for way in ways):
+                return True
+        return False
+
+    def _opened_all(self, way: list[Constraint]) -> list[Constraint]:
+        return [part for c in way for part in self.conjuncts(c)]
+
+    def _refuted_at_once(self, parts: list[Constraint]) -> bool:
+        """Whether the parts contradict each other plainly: one condition asked two ways, one
+        asked unknown that the others force known, or intervals (`Bounds`)."""
+        seen: dict[ir.Node, Expected] = {}
+        for p in parts:
+            if seen.setdefault(p.node, p.expected) != p.expected:
+                return True
+        decided = [(p.node, p.expected) for p in parts if isinstance(p.expected, bool)]
+        if any(p.expected is None for p in parts):
+            known = self.known
+            self.known = frozenset().union(*(self.must_know(node, expected) for node, expected in decided))
+            try:
+                if any(p.expected is None and not self.could_be_unknown(p.node, {}) for p in parts):
+                    return True
+            finally:
+                self.known = known
+        return self.bounds.refutes(decided)
+
+    def _disjuncts(self, constraint: Constraint) -> list[list[Constraint]]:
+        """The cases one of which a constraint needs, each a list of constraints (empty when it
+        is not a choice of cases)."""
+        node, expected = constraint.node, constraint.expected
+        while isinstance(node, (ir.Not, ir.DefinitionRef)):
+            if isinstance(node, ir.Not):
+                node, expected = node.operand, None if expected is None else not expected
+            else:
+                node = self.definitions[node.name]
+        def c(n: ir.Node, e: Expected) -> Constraint:
+            return Constraint(n, e, constraint.label, constraint.span)
+
+        if expected is None:
+            # Unknown `a and b`: each operand true or unknown, not all true (`or`: false or unknown).
+            if not isinstance(node, ir.Logical):
+                return []
+            if len(node.operands) > UNKNOWN_CASES:
+                return [[c(o, None)] for o in node.operands]  # weaker, still implied
+            neutral = node.op == "and"
+            return [
+                [c(o, None if unknown else neutral) for o, unknown in zip(node.operands, pick, strict=True)]
+                for pick in itertools.product((False, True), repeat=len(node.operands))
+                if any(pick)
+            ]
+        if isinstance(node, ir.Logical) and (node.op == "or") == expected:
+            return [[c(o, expected)] for o in node.operands]
+        if isinstance(node, ir.Compare):
+            # A comparison with a `max` or `min` is known only when every argument is; then
+            # `x < max(a, b)` holds exactly when `x < a` or `x < b` does (and so on).
+            op = node.op if expected else _NEGATED.get(node.op, "")
+            left, right = self._opened(node.left), self._opened(node.right)
+            above = {"<": "max", "<=": "max", ">": "min", ">=": "min"}.get(op)
+            if above is not None and isinstance(right, ir.Call) and right.function == above:
+                return [[c(ir.Compare(op, node.left, a), True)] for a in right.args]  # type: ignore[arg-type]
+            if above is not None and isinstance(left, ir.Call) and left.function == _OTHER[above]:
+                return [[c(ir.Compare(op, a, node.right), True)] for a in left.args]  # type: ignore[arg-type]
+        return []
+
+    def _known_and_unknown(self, parts: list[Constraint]) -> bool:
+        """Whether one part needs an input unknown (`x is unknown`) and another needs it known
+        (`x < y` true or false): no patient."""
+        unknown = set()
+        for p in parts:
+            node = p.node
+            if isinstance(node, ir.KnownTest) and isinstance(node.operand, ir.InputRef) and p.expected is not None:
+                if node.known != p.expected and self.specs[node.operand.name].default is None:
+                    unknown.add(node.operand.name)
+        return bool(unknown) and any(
+            self.must_know(p.node, p.expected) & unknown for p in parts if isinstance(p.expected, bool)
+        )
+
+    def _refutes(self, constraints: list[Constraint]) -> bool:
+        """Whether no patient meets these constraints, proved (False when unsure)."""
+        try:
+            return self.solve(constraints) is None
+        except Undecided:
+            return False
+
     def conjuncts(self, constraint: Constraint) -> list[Constraint]:
         """The parts a constraint needs each of (`a and b` true: both true; `a or b` false: both
-        false), so that the parts over covered inputs can be judged without the others."""
+        false; `x >= max(a, b)` true: `x >= a` and `x >= b` true), so that the parts over covered
+        inputs can be judged without the others."""
         node, expected = constraint.node, constraint.expected
         if not isinstance(expected, bool):
             return [constraint]
@@ -386,17 +559,47 @@ class Solver:
         if isinstance(node, ir.Logical) and (node.op == "and") == expected:
             parts = [Constraint(o, expected, constraint.label, constraint.span) for o in node.operands]
             return [part for p in parts for part in self.conjuncts(p)]
+        if isinstance(node, ir.Compare) and self.prove:
+            split = self._bounds(node, expected)
+            if split:
+                return [Constraint(part, True, constraint.label, constraint.span) for part in split]
         return (
             [constraint] if node is constraint.node else [Constraint(node, expected, constraint.label, constraint.span)]
         )
+
+    def _bounds(self, node: ir.Compare, expected: bool) -> list[ir.Node]:
+        """`x >= max(a, b)` true (or `x < max(a, b)` false) as `x >= a` and `x >= b`, and the
+        same for `min` below: a comparison is known only when every operand is, and then it
+        holds of the maximum exactly when it holds of each argument. Empty when it does not
+        split that way (cached, the nodes kept alive)."""
+        key = (id(node), expected)
+        if key not in self._split:
+            op = node.op if expected else _NEGATED.get(node.op, "")
+            parts: list[ir.Node] = []
+            left, right = self._opened(node.left), self._opened(node.right)
+            below = {">": "max", ">=": "max", "<": "min", "<=": "min"}.get(op)
+            if below is not None and isinstance(right, ir.Call) and right.function == below:
+                parts = [ir.Compare(op, node.left, arg) for arg in right.args]  # type: ignore[arg-type]
+            elif below is not None and isinstance(left, ir.Call) and left.function == _OTHER[below]:
+                parts = [ir.Compare(op, arg, node.right) for arg in left.args]  # type: ignore[arg-type]
+            self._split[key] = (node, parts)
+        return self._split[key][1]
+
+    def _opened(self, node: ir.Node) -> ir.Node:
+        while isinstance(node, ir.DefinitionRef):
+            node = self.definitions[node.name]
+        return node
 
     def _search(self, constraints: list[Constraint], assignment: dict[str, Value]) -> dict[str, Value] | None:
         self.spent += 1
         if self.spent > self.limit:
             raise Undecided
+        if self.deadline is not None and not self.spent & 255 and time.perf_counter() > self.deadline:
+            raise Undecided
         closest: list[str] | None = None
+        memo: dict[str, Value] = {}  # the definitions' values under this assignment, shared
         for c in constraints:
-            x = self.value(c.node, assignment)
+            x = self.value(c.node, assignment, memo)
             if x is OPEN:
                 # Fail first: choose next an input of the undecided constraint nearest to decided.
                 still_open = [n for n in self.reads(c.node) if n not in assignment]
@@ -404,11 +607,13 @@ class Solver:
                     closest = still_open
             elif not _matches(x, c.expected):
                 return None
-            if x is OPEN and c.expected is None and not self.could_be_unknown(c.node, assignment):
+            if x is OPEN and c.expected is None and not self.could_be_unknown(c.node, assignment, memo):
                 return None
         if not closest:
             return dict(assignment)
         name = closest[0]
+        if name in self.uncovered:
+            self.branched = True
         for candidate in self.candidates(name, constraints, assignment):
             assignment[name] = candidate
             found = self._search(constraints, assignment)

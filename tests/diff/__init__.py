@@ -1,0 +1,1 @@
+"""The diff corpus: its base, its pairs (`pairs.py`) and their golden reports."""

@@ -1,0 +1,88 @@
+"""`guideline diff`: the real command on the corpus base (tests/diff/base.guideline) and edits of it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from compiler.cli import main
+
+BASE = Path(__file__).resolve().parent / "diff" / "base.guideline"
+TEXT = BASE.read_text(encoding="utf-8")
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["diff", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_moved_threshold_is_a_confirmed_region(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new = TEXT.replace("count < 50", "count < 30").replace("version 1.0.0", "version 1.1.0")
+    code, out, _ = run(capsys, str(BASE), write(tmp_path, "new.guideline", new), "--json")
+    assert code == 0
+    found = json.loads(out)
+    assert set(found) >= {"contract", "regions", "version"}
+    assert found["version"] == {"old": "1.0.0", "new": "1.1.0", "ok": True, "problem": None}
+    confirmed = [r for r in found["regions"] if r["confirmed"]]
+    assert confirmed and confirmed[0]["description"].startswith("30 <= count < 50")
+    assert confirmed[0]["old"]["recommendations"] == ["stop_drug"]
+    assert confirmed[0]["new"]["recommendations"] == ["reduce_dose"]
+
+
+def test_a_removed_code_without_a_major_version_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new = TEXT.replace("recommend urgent_review\n", "").replace(
+        'recommendation urgent_review\n  text "Urgent review."\n  cites manual\n  urgency critical\n', ""
+    ).replace("version 1.0.0", "version 1.1.0")
+    code, out, _ = run(capsys, str(BASE), write(tmp_path, "new.guideline", new), "--json")
+    found = json.loads(out)
+    assert code == 1
+    assert {"kind": "recommendation removed", "name": "urgent_review", "breaking": True, "old": "urgent_review",
+            "new": None} in found["contract"]  # fmt: skip
+    assert not found["version"]["ok"]
+
+
+def test_a_pure_refactor_reports_no_behaviour_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new = TEXT.replace("# The base", "# A comment only.\n# The base")
+    code, out, _ = run(capsys, str(BASE), write(tmp_path, "new.guideline", new))
+    assert code == 0
+    assert "no behaviour change" in out
+
+
+def test_a_change_without_a_bump_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new = TEXT.replace("count < 50", "count < 30")
+    code, out, _ = run(capsys, str(BASE), write(tmp_path, "new.guideline", new))
+    assert code == 1
+    assert "version is still 1.0.0" in out
+
+
+def test_a_missing_file_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, str(BASE), str(tmp_path / "absent.guideline"))
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_git_revisions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    path = write(tmp_path, "g.guideline", TEXT)
+    git("add", "g.guideline")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "base")
+    write(tmp_path, "g.guideline", TEXT.replace("count < 50", "count < 30").replace("version 1.0.0", "version 2.0.0"))
+    code, out, _ = run(capsys, "--git", "HEAD", path, "--json")
+    assert code == 0 and json.loads(out)["version"]["old"] == "1.0.0"
+    code, out, _ = run(capsys, f"HEAD:{path}", path, "--json")
+    assert code == 0 and json.loads(out)["regions"]
+    code, _, err = run(capsys, "--git", "nosuchrev", path)
+    assert code == 2
