@@ -241,6 +241,24 @@ def _shortened(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _amount(value: float, unit: str) -> str:
+    """A number given at run time, with its unit: an exact decimal of at most six places, else in words."""
+    if isinstance(value, int):
+        return f"{value} {unit}"
+    for places in range(7):
+        scaled = value * 10.0**places
+        if abs(scaled) < 1e16 and float(int(scaled)) == scaled and scaled / 10.0**places == value:
+            digits = str(abs(int(scaled))).rjust(places + 1, "0")
+            if places:
+                digits = digits[:-places] + "." + digits[-places:]
+            return f"{'-' if scaled < 0 else ''}{digits} {unit}"
+    if value >= 1e16:
+        return f"a number of 10^16 or more in {unit}"
+    if value <= -1e16:
+        return f"a number of -10^16 or less in {unit}"
+    return f"a number with more than six decimals in {unit}"
+
+
 def _format_number(value: float) -> str:
     if isinstance(value, int):
         return str(value)
@@ -289,7 +307,7 @@ def _count(value: object, low: float, high: float) -> tuple[float, str | None]:
         if low <= number <= high:
             return number, None
         return 0.0, (
-            f"{_format_number(given)} {unit} ({_format_number(number)} 10*9/L) is outside the range "
+            f"{_amount(given, unit)} ({_amount(number, '10*9/L')}) is outside the range "
             f"{_format_number(low)} to {_format_number(high)} 10*9/L"
         )
     number, problem = _number(value)
@@ -298,7 +316,7 @@ def _count(value: object, low: float, high: float) -> tuple[float, str | None]:
     if low <= number <= high:
         return number, None
     return 0.0, (
-        f"{_format_number(number)} 10*9/L is outside the range {_format_number(low)} to {_format_number(high)} 10*9/L"
+        f"{_amount(number, '10*9/L')} is outside the range {_format_number(low)} to {_format_number(high)} 10*9/L"
     )
 
 
@@ -312,7 +330,7 @@ def _bare(value: object, high: float, unit: str) -> tuple[float, str | None]:
         return 0.0, problem
     if 0.0 <= number <= high:
         return number, None
-    return 0.0, f"{_format_number(number)} {unit} is outside the range 0 to {_format_number(high)} {unit}"
+    return 0.0, f"{_amount(number, unit)} is outside the range 0 to {_format_number(high)} {unit}"
 
 
 def _yes_no(value: object) -> str:
