@@ -54,18 +54,22 @@ TERMINAL_WORDS = {
 }
 
 
-@functools.lru_cache(maxsize=1)
-def _lark() -> Lark:
+def _build(tables_name: str, **options: bool) -> Lark:
     grammar = resources.files("dsl.syntax").joinpath("grammar.lark").read_text(encoding="utf-8")
     # Lark keys its cache of parse tables by the grammar and its own version.
     root = cache.directory()
-    tables: str | bool = str(root / "lark-tables.pickle") if root is not None else False
+    tables: str | bool = str(root / tables_name) if root is not None else False
     if root is not None:
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError:
             tables = False
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=tables)
+    return Lark(grammar, parser="lalr", maybe_placeholders=False, cache=tables, **options)
+
+
+@functools.lru_cache(maxsize=1)
+def _lark() -> Lark:
+    return _build("lark-tables.pickle", propagate_positions=True)
 
 
 # Limits on one line's expression, as a compiler has (CPython: 200 nested parentheses): deeper
@@ -139,15 +143,7 @@ class CodeLine:
 @functools.lru_cache(maxsize=1)
 def _lark_all_tokens() -> Lark:
     """The same grammar, keeping every token (keywords, commas, parentheses) in the tree."""
-    grammar = resources.files("dsl.syntax").joinpath("grammar.lark").read_text(encoding="utf-8")
-    root = cache.directory()
-    tables: str | bool = str(root / "lark-tables-all-tokens.pickle") if root is not None else False
-    if root is not None:
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            tables = False
-    return Lark(grammar, parser="lalr", keep_all_tokens=True, maybe_placeholders=False, cache=tables)
+    return _build("lark-tables-all-tokens.pickle", keep_all_tokens=True)
 
 
 def code_lines(text: str, filename: str = "<guideline>") -> tuple[m.Guideline, list[CodeLine]]:
