@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 GUIDELINES := $(wildcard guideline/*.guideline)
 
-.PHONY: setup graphviz java chromium node main diagrams test bench
+.PHONY: setup graphviz java chromium node main serve diagrams test bench
 
 # System packages (Debian, Ubuntu), as root or through sudo. Another package install running at
 # the same time (unattended-upgrades, a second `make`) holds apt's locks: apt-get waits for them
@@ -67,6 +67,10 @@ main: setup graphviz
 	  echo "$(BIN)/guideline eval $$g --input guideline/$$name.example.json --summary"; \
 	  $(BIN)/guideline eval $$g --input guideline/$$name.example.json --summary; \
 	done
+
+# The service and the web page for local development (no JWT checked): open the URL it prints.
+serve: setup graphviz
+	$(BIN)/guideline serve guideline/ --insecure-no-auth
 
 # Regenerate diagrams/ (a test fails when it is stale).
 diagrams: setup graphviz
