@@ -92,7 +92,10 @@ class _Resolver:
             self.error(ref.span, f"there is no library '{ref.name}': no file {path}{hint}")
             return None
         except (OSError, UnicodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            if isinstance(error, UnicodeDecodeError):  # worded as compiler.files words it for a guideline
+                reason = f"it is not UTF-8 text (byte 0x{error.object[error.start]:02x} at offset {error.start})"
+            else:
+                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             self.error(ref.span, f"the library '{ref.name}' cannot be read ({path}): {reason}")
             return None
         self.texts.append(m.LibraryText(path, text))

@@ -242,3 +242,12 @@ def test_a_library_input_uses_its_library_s_profile_and_a_guideline_imports_one(
     program = check_text(text, str(tmp_path / "g.guideline")).program
     for name in ("count", "second"):
         assert program.input_table[name].units == (("/uL", 1, 1000), ("10*3/uL", 1, 1), ("K/uL", 1, 1))
+
+
+def test_a_library_that_is_not_text_is_named_with_the_byte(tmp_path: Path) -> None:
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "labs.guideline").write_bytes(b"library labs\n\xff\n")
+    with pytest.raises(GuidelineError) as raised:
+        check_text(guideline("import count, kind from labs\n"), str(tmp_path / "g.guideline"))
+    assert "the library 'labs' cannot be read" in raised.value.report()
+    assert "it is not UTF-8 text (byte 0xff at offset 13)" in raised.value.report()
