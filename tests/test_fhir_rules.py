@@ -528,3 +528,20 @@ def test_a_single_resource_in_a_slot_is_a_search_of_one(program: Program) -> Non
     assert result.inputs["platelets"] == {"value": 80, "unit": "10*9/L"}
     junk = map_record(program, {"observations": [observation], "medications": "x"}, now=NOW)
     assert "platelets" not in junk.inputs and "is not a FHIR resource" in junk.notes["platelets"]
+
+
+def test_an_entry_that_holds_no_resource_is_never_read_as_absent(program: Program) -> None:
+    """A broken entry might have held the very prescription `absent means no` would deny."""
+    for bundle, why in (
+        (
+            {"resourceType": "Bundle", "entry": [1, {"resource": 5}]},
+            "Bundle entry 1 cannot be read (it holds no resource)",
+        ),
+        ({"resourceType": "Bundle", "entry": "x"}, "the Bundle's entry cannot be read (it is not a list)"),
+    ):
+        result = map_bundle(program, bundle, now=NOW)
+        assert "allopurinol" not in result.inputs
+        assert why in result.notes["allopurinol"]
+    assert map_bundle(program, {"resourceType": "Bundle", "entry": []}, now=NOW).inputs["allopurinol"] is False
+    searchset = {"resourceType": "Bundle", "type": "searchset", "entry": [{"search": {"mode": "match"}}]}
+    assert "allopurinol" not in map_record(program, {"medications": searchset}, now=NOW).inputs

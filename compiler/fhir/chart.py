@@ -80,16 +80,26 @@ class Chart:
                 self.rejected.append(resource)
 
 
-def _entries(bundle: Mapping[str, Any]) -> Iterable[tuple[Mapping[str, Any], str, str | None, bool]]:
-    """(resource, reference, fullUrl, is a search match) for each entry holding a resource."""
-    entries = bundle.get("entry")
+READ_KINDS = ("Observation", "Condition", "MedicationRequest")
+
+
+def _unreadable(chart: Chart, reference: str, problem: str) -> None:
+    """An entry that cannot be read at all may have held any resource the mapper reads: it is kept
+    as refused for each of them, so that no input is read as absent ("absent means no") past it."""
+    chart.rejected += [Rejected(kind, reference, problem, None, True) for kind in READ_KINDS]
+
+
+def _entries(bundle: Mapping[str, Any], chart: Chart) -> Iterable[tuple[Mapping[str, Any], str, str | None, bool]]:
+    """(resource, reference, fullUrl, is a search match) for each entry holding a resource; an
+    entry that holds none, or an `entry` that is not a list, is kept in the chart as unreadable."""
+    entries = bundle.get("entry", [])
     if not isinstance(entries, list):
+        _unreadable(chart, "the Bundle's entry", "it is not a list")
         return
     for place, entry in enumerate(entries, start=1):
-        if not isinstance(entry, Mapping):
-            continue
-        resource = entry.get("resource")
+        resource = entry.get("resource") if isinstance(entry, Mapping) else None
         if not isinstance(resource, Mapping):
+            _unreadable(chart, f"Bundle entry {place}", "it holds no resource")
             continue
         full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
         search = entry.get("search")
@@ -130,7 +140,7 @@ def _read_slot(chart: Chart, key: str, value: object) -> Search:
         return Search(True, None, True, None)
     matches = 0
     dates: list[When] = []
-    for resource, reference, full_url, match in _entries(value):
+    for resource, reference, full_url, match in _entries(value, chart):
         if resource.get("resourceType") == "OperationOutcome":
             continue  # a warning beside the results (search.mode outcome)
         matches += match
@@ -187,7 +197,7 @@ def from_bundle(bundle: Mapping[str, Any]) -> Chart:
     """A whole record in one Bundle (any type): every search counts as made and complete."""
     chart = Chart(whole=True)
     if isinstance(bundle, Mapping):
-        for resource, reference, full_url, _ in _entries(bundle):
+        for resource, reference, full_url, _ in _entries(bundle, chart):
             found = read(resource, reference)
             if found is not None:
                 chart.add(found, full_url)
