@@ -183,3 +183,23 @@ def test_guideline_serve_without_a_trusted_client_is_a_usage_error(capsys: pytes
 
     assert main(["serve", str(ROOT / "guideline")]) == 2
     assert "no trusted client" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("base", ["http://[x", "http://h:99999", "ftp://h", "http://h/?q=1"])
+def test_a_base_url_that_cannot_work_is_a_usage_error(base: str) -> None:
+    from compiler.service.settings import check
+
+    with pytest.raises(UsageError, match="--base-url must be an http"):
+        check(Settings(base_url=base, insecure_no_auth=True))
+
+
+def test_a_feedback_database_that_cannot_be_opened_is_a_usage_error(tmp_path: Path) -> None:
+    from compiler.service.feedback import FeedbackStore
+
+    (tmp_path / "text.sqlite3").write_text("not a database", encoding="utf-8")
+    for path, why in (
+        (tmp_path / "no" / "dir" / "f.sqlite3", "unable to open"),
+        (tmp_path / "text.sqlite3", "not a database"),
+    ):
+        with pytest.raises(UsageError, match=f"cannot be used as the feedback database .*{why}"):
+            FeedbackStore(str(path))

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from compiler.files import UsageError
 from compiler.service.state import authenticated, state
 
 __all__ = ["Feedback", "FeedbackRequest", "FeedbackStore", "report"]
@@ -79,9 +80,12 @@ class FeedbackStore:
     def __init__(self, path: str) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("pragma journal_mode=wal" if path != ":memory:" else "pragma journal_mode=memory")
-        self._db.execute(SCHEMA)
+        try:
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("pragma journal_mode=wal" if path != ":memory:" else "pragma journal_mode=memory")
+            self._db.execute(SCHEMA)
+        except sqlite3.Error as error:
+            raise UsageError(f"{path}: cannot be used as the feedback database ({error})") from None
 
     def close(self) -> None:
         with self._lock:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid as uuid_module
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -230,7 +230,7 @@ def evaluate_call(
         program,
         result,
         chart_url=shared.url(f"/guidelines/{guideline.id}/evaluations/{ident}/flowchart.svg"),
-        guideline_url=shared.url(f"/guidelines/{guideline.id}"),
+        guideline_url=shared.url(f"/guidelines/{guideline.id}/"),  # the page: the JSON API needs a token
         drafts=from_drafts,
         record=_record_lines(program, mapped),
         why=mapped.notes,
@@ -260,6 +260,3 @@ async def call_service(service_id: str, body: HookRequest, request: Request) -> 
     record = await _record(service, body, shared)
     return evaluate_call(service, body, context, record, shared)
 
-
-def services_of(shared: State) -> Sequence[Service]:
-    return list(shared.registry.services.values())

@@ -62,7 +62,11 @@ def guideline_files(paths: Iterable[str]) -> list[str]:
     found: list[str] = []
     for path in paths:
         if os.path.isdir(path):
-            found += sorted(os.path.join(path, n) for n in os.listdir(path) if n.endswith(".guideline"))
+            try:
+                names = os.listdir(path)
+            except OSError as error:
+                raise UsageError(f"{path}: cannot be read ({error.strerror or error})") from None
+            found += sorted(os.path.join(path, n) for n in names if n.endswith(".guideline"))
         elif os.path.isfile(path):
             found.append(path)
         else:
@@ -77,8 +81,9 @@ def load(path: str) -> Guideline:
     from compiler import api
     from compiler.fhir import prefetch_templates, reads_medications
 
-    program = api.check_text(read_text(path, "guideline"), path).program
-    evaluator = api.load(path)
+    text = read_text(path, "guideline")  # read once: the program and the evaluator are of the same text
+    program = api.check_text(text, path).program
+    evaluator = api.compile_text(text, path)
     return Guideline(
         program.id, path, program, evaluator, dict(prefetch_templates(program)), bool(reads_medications(program))
     )

@@ -222,9 +222,14 @@ def check(settings: Settings) -> Settings:
         if not getattr(settings, name) > 0:
             raise UsageError(f"{name} must be positive")
     if settings.base_url is not None:
-        parts = urlsplit(settings.base_url)
+        wrong = UsageError(f"--base-url must be an http(s) URL without query, not {settings.base_url!r}")
+        try:
+            parts = urlsplit(settings.base_url)
+            parts.port  # noqa: B018 - raises ValueError for a port out of range
+        except ValueError:
+            raise wrong from None
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-            raise UsageError(f"--base-url must be an http(s) URL without query, not {settings.base_url!r}")
+            raise wrong
     for origin in settings.cors_origins:
         if origin == "*" or not origin.startswith(("http://", "https://")):
             raise UsageError(f"CORS origin {origin!r}: name each origin (scheme://host[:port]); '*' is refused")
