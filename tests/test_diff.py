@@ -83,6 +83,15 @@ def test_git_revisions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = run(capsys, "--git", "HEAD", path, "--json")
     assert code == 0 and json.loads(out)["version"]["old"] == "1.0.0"
     code, out, _ = run(capsys, f"HEAD:{path}", path, "--json")
-    assert code == 0 and json.loads(out)["regions"]
+    assert code == 0
+    assert any(r["description"].startswith("30 <= count < 50") for r in json.loads(out)["regions"])
     code, _, err = run(capsys, "--git", "nosuchrev", path)
     assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "cannot be read from git" in err
+
+
+def test_a_library_cannot_be_compared(capsys: pytest.CaptureFixture[str]) -> None:
+    library = str(Path(__file__).parent.parent / "guideline" / "common" / "blood_counts.guideline")
+    code, out, err = run(capsys, library, str(BASE))
+    assert (code, out) == (2, "")
+    assert len(err.strip().splitlines()) == 1 and "library of inputs" in err
