@@ -9,7 +9,7 @@ assembled from them, in the order of `SECTIONS`, under the machine that ran the 
     python -m benchmarks.run --only shapes,startup
     python -m benchmarks.run --quick              # a smoke run of every section; writes nothing
 
-The sections: evaluation, throughput, scaling, shapes, startup, population. A section run alone
+The sections: evaluation, throughput, scaling, shapes, startup, population, service, lsp, diff. A section run alone
 ends with a line saying when, where and with which command it ran. Adding a section is one line
 in `SECTIONS`: its name and a function from the options to (title, body); the heading's number is
 its place in the list.
@@ -152,6 +152,12 @@ def lsp_section(args: argparse.Namespace) -> tuple[str, str]:
     return lsp.section(args)
 
 
+def diff_section(args: argparse.Namespace) -> tuple[str, str]:
+    from benchmarks import diff
+
+    return diff.section(args)
+
+
 SECTIONS = (
     Section("evaluation", evaluation_section),
     Section("throughput", throughput_section),
@@ -161,6 +167,7 @@ SECTIONS = (
     Section("population", population_section),
     Section("service", service_section),
     Section("lsp", lsp_section),
+    Section("diff", diff_section),
 )
 
 

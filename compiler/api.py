@@ -47,10 +47,23 @@ PACKAGES = Path(__file__).resolve().parent.parent  # holds compiler/ and dsl/
 
 def check_text(text: str, filename: str) -> Checked:
     """Parse and check (`dsl.pipeline.check_text`, the front door); raise `GuidelineSyntaxError`
-    or `GuidelineSemanticError` with every problem."""
-    from dsl.pipeline import check_text as checked
+    or `GuidelineSemanticError` with every problem. The last few checked texts are kept in this
+    process (a `Checked` is immutable), keyed like compiled evaluators, so that a command that
+    checks a text and then compiles it (`guideline diff`, `render --inputs`) checks it once."""
+    key = _key("program", filename, text)
+    found = _CHECKED.get(key)
+    if found is None:
+        from dsl.pipeline import check_text as checked
 
-    return checked(text, filename)
+        found = checked(text, filename)
+        _CHECKED[key] = found
+        while len(_CHECKED) > KEPT_CHECKS:
+            del _CHECKED[next(iter(_CHECKED))]  # the oldest
+    return found
+
+
+KEPT_CHECKS = 8
+_CHECKED: dict[str, Checked] = {}
 
 
 class CheckReport(NamedTuple):  # not a dataclass: a cache hit should not import dataclasses

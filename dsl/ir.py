@@ -7,34 +7,65 @@ knowledge: conversions are explicit `Scale` nodes with exact factors worked out 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Literal, assert_never
+from dataclasses import dataclass, field
+from typing import Any, Literal, assert_never
+
+
+def _cached_hash(node: Any) -> int:
+    """A node's hash, worked out once: nodes are immutable and shared, and a large expression is
+    hashed again each time a dictionary meets it (the solver's and the diff's memos), which
+    would cost its whole size each time."""
+    found: int = node._hash
+    if not found:
+        found = hash((type(node).__name__, *(getattr(node, name) for name in node.__match_args__))) or 1
+        object.__setattr__(node, "_hash", found)
+    return found
+
+
+def _reduce(node: Any) -> tuple[type, tuple[Any, ...]]:
+    """Pickled without the kept hash: another process hashes strings differently."""
+    return type(node), tuple(getattr(node, name) for name in node.__match_args__)
 
 
 @dataclass(frozen=True, slots=True)
 class Const:
     value: float | bool | str  # str: a choice value
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
 class InputRef:
     name: str
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
 class DefinitionRef:
     name: str
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
 class Not:
     operand: Node
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
 class Logical:
     op: Literal["and", "or"]
     operands: tuple[Node, ...]
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,17 +73,26 @@ class Compare:
     op: Literal["<", "<=", ">", ">=", "=", "!="]
     left: Node
     right: Node
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
 class KnownTest:
     operand: Node
     known: bool
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
 class Fallback:
     operands: tuple[Node, ...]
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +100,26 @@ class Arith:
     op: Literal["+", "-", "*", "/"]
     left: Node
     right: Node
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
 class Negate:
     operand: Node
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
 class Call:
     function: Literal["min", "max"]
     args: tuple[Node, ...]
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +129,9 @@ class Scale:
     operand: Node
     numerator: int
     denominator: int
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    __hash__ = _cached_hash
+    __reduce__ = _reduce
 
 
 Node = Const | InputRef | DefinitionRef | Not | Logical | Compare | KnownTest | Fallback | Arith | Negate | Call | Scale

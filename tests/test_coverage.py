@@ -213,6 +213,7 @@ def test_min_must_be_a_percentage(capsys: pytest.CaptureFixture[str], value: str
 def test_the_cases_file_is_read_before_the_guideline_is_checked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import compiler.api
     import dsl.checks
 
     calls: list[str] = []
@@ -223,6 +224,7 @@ def test_the_cases_file_is_read_before_the_guideline_is_checked(
         return real(guideline, *earlier)
 
     monkeypatch.setattr(dsl.checks, "check_all", counted)
+    monkeypatch.setattr(compiler.api, "_CHECKED", {})  # nothing checked earlier in this process
     missing = tmp_path / "missing.cases"
     code, out, err = run(capsys, "coverage", str(AZATHIOPRINE), "--cases", str(missing))
     assert (code, out, err) == (2, "", f"guideline: {missing}: no such file\n")

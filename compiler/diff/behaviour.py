@@ -39,6 +39,7 @@ from dsl.verify.solver import Undecided as SolverUndecided
 
 OTHERWISE = -1
 STATE_LIMIT = 200_000  # joint states expanded before the walk gives up (reported, never silent)
+SOLVER_BUDGET = 5_000  # search steps per question: past them a region is undecided, said as such
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class Walker:
     def __init__(self, combined: Combined, limit: int = STATE_LIMIT, deadline: float | None = None) -> None:
         self.combined = combined
         self.deadline = deadline  # a `time.perf_counter()` value, or None for no time budget
-        self.solver = Solver(combined.program, prove=True)
+        self.solver = Solver(combined.program, budget=SOLVER_BUDGET, prove=True)
         self.solver.deadline = deadline
         self.needs = Needs(combined.program.definition_table, combined.program.input_table)
         intern: dict[object, int] = {}
@@ -177,6 +178,7 @@ class Walker:
         self._values: dict[ir.Node, int] = {}
         self._kept: list[ir.Node] = []  # nodes whose id keys `_keys`
         self._known: dict[int, tuple[ir.Node, ir.Node]] = {}
+        self._answers: dict[frozenset[tuple[ir.Node, object]], tuple[Solution | None, bool]] = {}
 
     # ---- constraints and the solver ----
     def constraint(self, node: ir.Node, expected: bool | None, label: str) -> Constraint:
@@ -196,11 +198,18 @@ class Walker:
     def solve(self, constraints: tuple[Constraint, ...]) -> tuple[Solution | None, bool]:
         if self.deadline is not None and time.perf_counter() > self.deadline:
             raise OutOfTime
-        self.walk.solves += 1
-        try:
-            return self.solver.solve(list(constraints)), False
-        except SolverUndecided:
-            return None, not self.refuted(constraints)
+        # The same question comes back (a shared branch of both versions, a check met on two
+        # routes): answered once. Keyed by the conditions themselves, not their labels.
+        key = frozenset((c.node, c.expected) for c in constraints)
+        answer = self._answers.get(key)
+        if answer is None:
+            self.walk.solves += 1
+            try:
+                answer = self.solver.solve(list(constraints)), False
+            except SolverUndecided:
+                answer = None, not self.refuted(constraints)
+            self._answers[key] = answer
+        return answer
 
     def refuted(self, constraints: tuple[Constraint, ...]) -> bool:
         """No patient, proved where the solver was unsure: a comparison must be unknown while
