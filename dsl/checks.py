@@ -8,7 +8,7 @@ from itertools import product
 
 import networkx as nx
 
-from dsl import ir
+from dsl import ir, reasons
 from dsl import model as m
 from dsl.errors import Diagnostic, closest, did_you_mean, sort_key
 from dsl.graph import END, OTHERWISE, THEN, StepView, Way, assemble
@@ -118,6 +118,7 @@ class _Checker:
     def run(self) -> list[Diagnostic]:
         self.duplicates()
         self.references()
+        self.problems += reasons.problems(self.g, report_unused=bool(self.g.steps))
         if self.g.steps:  # without steps nothing is used: that one error says it all
             self.unused()
         self.shapes()
@@ -176,7 +177,10 @@ class _Checker:
         for rec in self.g.recommendations:
             for ref in rec.citations:
                 self.known(ref, self.sources, "a source")
-            if rec.text is None:
+            if rec.text is None and rec.reasons:
+                message = f"recommendation '{rec.code}' has no text for its reason to follow: add 'text \"...\"'"
+                self.error(rec.span, message)
+            elif rec.text is None:
                 self.error(rec.span, f"recommendation '{rec.code}' has no text: add 'text \"...\"'")
             if not rec.citations:
                 self.error(rec.span, f"recommendation '{rec.code}' cites no source: add 'cites KEY'")

@@ -38,12 +38,13 @@ CODES: tuple[Code, ...] = (
     Code("G0109", "lines in the wrong order in a block", r"this branch comes after 'otherwise'|'recommend' comes after 'then'", "Put the branches before `otherwise`, the recommendations before `then`."),
     Code("G0110", "a range or default written with a unit", r"'(range|default)' is written in the input's own unit", "Write the number alone: it is in the input's declared unit."),
     # ---- G02: names and references ----
-    Code("G0201", "an unknown name", r"'.*' is not (an input or a definition|a step|a recommendation|a source|an input\b|a unit profile)", "Use a declared name (the message suggests the closest), or declare it."),
-    Code("G0202", "a name declared twice", r"'.*' is already (an input or a definition|a step or a check|a recommendation|a source|a group|a unit profile)", "Give one of the two another name."),
-    Code("G0203", "a declaration never used", r"(input|definition|unit profile) '.*' is never used|recommendation '.*' is never recommended|source '.*' is never cited", "Use it, or remove it."),
+    Code("G0201", "an unknown name", r"'.*' is not (an input or a definition|a step|a recommendation|a source|an input\b|a unit profile|a reason\b)", "Use a declared name (the message suggests the closest), or declare it."),
+    Code("G0202", "a name declared twice", r"'.*' is already (an input or a definition|a step or a check|a recommendation|a source|a group|a unit profile|a reason\b)", "Give one of the two another name."),
+    Code("G0203", "a declaration never used", r"(input|definition|unit profile|reason) '.*' is never used|recommendation '.*' is never recommended|source '.*' is never cited", "Use it, or remove it."),
     Code("G0204", "a reserved name", r"'end' is reserved|to finish the pathway write 'end'", "Write `end` to finish; give a step another name."),
     Code("G0205", "a definition that depends on itself", r"definition '.*' depends on itself", "Break the cycle: one of the definitions must not use the other."),
     Code("G0206", "a recommendation without its text or source", r"recommendation '.*' has no text|recommendation '.*' cites no source", "Add `text \"...\"` and `cites KEY`."),
+    Code("G0207", "a reason that does not read after its text", r"this reason (is empty|starts with a space|ends with a space)|this text (is empty, so its reason|ends with ':', and its reason|ends with a space, and its reason)", "Write the text without a closing ':' and each reason as its sentence: the full text is `TEXT: REASON REASON`."),
     # ---- G03: types, values and units ----
     Code("G0301", "values of different types compared or combined", r"this compares|this combines|arithmetic needs numbers|a condition must be yes or no|'and', 'or' and 'not' need|.* need yes/no values|'[<>=]+' compares numbers", "Compare like with like: a number with a number in convertible units, a choice with its own values."),
     Code("G0302", "a value an input does not have", r"'.*' is not (a value of|one of the values of)|the default '.*' is not one of the values", "Use one of the input's declared values (the message lists them)."),

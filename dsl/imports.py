@@ -58,6 +58,7 @@ def library_problems(library: m.Guideline) -> list[Diagnostic]:
     others += [(f"check '{c.id}'", c.span) for c in library.checks]
     others += [(f"recommendation '{r.code}'", r.span) for r in library.recommendations]
     others += [(f"group '{g.name}'", g.span) for g in library.groups]
+    others += [(f"reason '{r.name}'", r.span) for r in library.reasons]
     for what, span in others:
         problems.append(Diagnostic(span, f"a library declares inputs only: move the {what} into a guideline"))
     return problems

@@ -11,6 +11,7 @@ from typing import cast
 from dsl import ir
 from dsl import model as m
 from dsl import program as p
+from dsl import reasons as why
 from dsl.semantics import Analysis
 
 
@@ -57,13 +58,15 @@ def lower(guideline: m.Guideline, analysis: Analysis) -> p.Program:
         p.Definition(name, node, models[name].text, tuple(c.name for c in models[name].citations), models[name].span)
         for name, node in analysis.definitions.items()
     )
+    declared = why.declared(g)
     recommendations = tuple(
         p.Recommendation(
             r.code,
-            r.text or "",
+            why.full_text(r, declared),  # `TEXT: REASON`, composed here once for every backend
             tuple(c.name for c in r.citations),
             r.span,
             cast(p.Urgency, r.urgency.name) if r.urgency is not None else None,
+            reason=why.reason_of(r, declared),
         )
         for r in g.recommendations
     )

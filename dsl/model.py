@@ -280,12 +280,37 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """`reason NAME "sentence"`: a reason several recommendations give, declared once and named."""
+
+    name: str
+    text: str
+    span: Span  # the name's
+    text_span: Span | None = None  # the sentence's, in quotes
+
+
+@dataclass(frozen=True, slots=True)
+class Because:
+    """A `because` line of a recommendation: its reason written there (`because "..."`, `text`)
+    or named (`because NAME`, `ref`); exactly one of the two is set."""
+
+    text: str | None
+    ref: Ref | None
+    span: Span  # the sentence in quotes, or the name
+
+
+@dataclass(frozen=True, slots=True)
 class Recommendation:
+    """A recommendation as written: its text, then its reasons (`dsl.reasons` composes the full
+    text, `TEXT: REASON REASON`, that every backend shows)."""
+
     code: str
     text: str | None
     citations: tuple[Ref, ...]
     span: Span
     urgency: Ref | None = None  # `urgency critical|warning|info`, for alert cards
+    reasons: tuple[Because, ...] = ()  # its `because` lines, in order
+    text_span: Span | None = None  # the text in quotes
 
 
 Cardinality = Literal["exactly one", "at most one", "at least one"]
@@ -351,6 +376,7 @@ class Guideline:
     libraries: tuple[LibraryText, ...] = ()  # the libraries read for its imports
     unavailable: frozenset[str] = frozenset()  # imported names whose library could not be used
     profiles: tuple[UnitProfile, ...] = ()  # unit profiles: its own, then (once resolved) those it imports
+    reasons: tuple[Reason, ...] = ()  # `reason NAME "..."`: reasons declared once, for `because NAME`
 
     @property
     def texts(self) -> dict[str, str]:

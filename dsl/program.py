@@ -143,6 +143,9 @@ class Recommendation:
     citations: tuple[str, ...]
     span: Span
     urgency: Urgency | None = None  # declared with `urgency ...`; None when the guideline gives none
+    # Its reasons (`because ...`), joined: the end of `text`, after ": ", kept apart for the tools
+    # that show them apart (the language server); no output prints it. None: it gives none.
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

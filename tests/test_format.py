@@ -76,6 +76,21 @@ def test_a_block_s_lines_are_put_in_order_with_their_comments() -> None:
     )
 
 
+def test_a_recommendation_s_reasons_follow_its_text_in_their_order_and_reason_lines_stand_together() -> None:
+    text = (
+        "guideline g\ntitle \"G\"\nversion 1.0.0\nstatus draft\n"
+        "reason a   \"A.\"\n\n\nreason b \"B.\"\n"
+        "recommendation r\n  urgency info\n  because b\n  cites s\n  # the second\n    because   a\n  text \"T\"\n"
+    )
+    formatted = format_text(text)
+    assert formatted == (
+        "guideline g\ntitle \"G\"\nversion 1.0.0\nstatus draft\n\n"
+        "reason a \"A.\"\nreason b \"B.\"\n\n"
+        "recommendation r\n  text \"T\"\n  because b\n  # the second\n  because a\n  cites s\n  urgency info\n"
+    )
+    assert format_text(formatted) == formatted
+
+
 def test_spacing_inside_a_line() -> None:
     text = 'guideline g\ntitle "G"\nversion 1.0.0\nstatus draft\ndefine d as  min( a ,b )<  -5 or else   x\n'
     assert format_text(text).endswith("\n\ndefine d as min(a, b) < -5 or else x\n")

@@ -341,6 +341,98 @@ async def test_rename_is_refused_with_a_reason(
     assert reason in refused.value.message
 
 
+# ---- reasons and unit profiles ----
+
+# The shipped guideline with one of its reasons declared once and named.
+NAMED = SHIPPED.replace('  because "dose reduction may reverse the cytopenia."', "  because reversible", 1).replace(
+    "recommendation withdraw_azathioprine\n",
+    'reason reversible "dose reduction may reverse the cytopenia."\n\nrecommendation withdraw_azathioprine\n',
+    1,
+)
+NAMED_LINES = NAMED.split("\n")
+
+
+def named_at(word: str, line_start: str) -> types.Position:
+    row = next(n for n, line in enumerate(NAMED_LINES) if line.startswith(line_start))
+    return types.Position(line=row, character=NAMED_LINES[row].index(word) + 1)
+
+
+async def test_hover_shows_a_named_reason_and_a_recommendations_reasons_apart(client: LanguageClient) -> None:
+    await reset(client)
+    assert await edit(client, NAMED) == []
+    shown = await hover_text(client, named_at("reversible", "  because reversible"))
+    assert shown == (
+        "**reason** `reversible`\n\ndose reduction may reverse the cytopenia\\.\n\ngiven by `continue_reduced_dose`"
+    )
+    shown = await hover_text(client, named_at("continue_reduced_dose", "  recommend continue_reduced_dose"))
+    assert "Continue azathioprine at the reduced dose\n\nbecause:\n- `reversible`: dose reduction" in shown
+    shown = await hover_text(client, named_at("reduce_azathioprine_dose", "  recommend reduce_azathioprine_dose"))
+    assert "Reduce the azathioprine dose\n\nbecause:\n- mild thrombocytopenia \\(platelets at least 50" in shown
+    await edit(client, SHIPPED)
+
+
+async def test_definition_and_references_of_a_reason(client: LanguageClient) -> None:
+    await reset(client)
+    await edit(client, NAMED)
+    position = named_at("reversible", "  because reversible")
+    found = await client.text_document_definition_async(types.DefinitionParams(text_document=doc(), position=position))
+    assert isinstance(found, types.Location)
+    row = NAMED_LINES.index('reason reversible "dose reduction may reverse the cytopenia."')
+    assert found.range == types.Range(
+        start=types.Position(line=row, character=7), end=types.Position(line=row, character=17)
+    )
+    context = types.ReferenceContext(include_declaration=True)
+    uses = await client.text_document_references_async(
+        types.ReferenceParams(text_document=doc(), position=position, context=context)
+    )
+    assert uses is not None
+    assert sorted(u.range.start.line for u in uses) == [row, named_at("reversible", "  because reversible").line]
+    await edit(client, SHIPPED)
+
+
+async def test_rename_a_reason_changes_its_declaration_and_uses(client: LanguageClient) -> None:
+    await reset(client)
+    await edit(client, NAMED)
+    found = await client.text_document_rename_async(
+        types.RenameParams(
+            text_document=doc(), position=named_at("reversible", "  because reversible"), new_name="may_reverse"
+        )
+    )
+    assert found is not None and found.changes is not None
+    renamed = applied(NAMED, list(found.changes[URI]))
+    assert renamed == NAMED.replace("reversible", "may_reverse")
+    assert await edit(client, renamed) == []  # still checks
+    await edit(client, NAMED)
+    with pytest.raises(JsonRpcException) as refused:
+        await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(), position=named_at("reversible", "reason"), new_name="because")
+        )
+    assert "a word of the language" in refused.value.message
+    await edit(client, SHIPPED)
+
+
+async def test_completion_after_because_offers_the_reasons(client: LanguageClient) -> None:
+    await reset(client)
+    await edit(client, NAMED)  # the model the completion reads: the last text that parsed
+    row = NAMED_LINES.index("  because reversible")
+    text = "\n".join([*NAMED_LINES[: row + 1], "  because ", *NAMED_LINES[row + 1 :]])
+    assert set(await completions(client, text, row + 1, len("  because "))) == {"reversible"}
+    await edit(client, SHIPPED)
+
+
+async def test_hover_and_definition_of_a_unit_profile_after_accepts_units(client: LanguageClient) -> None:
+    await reset(client)
+    position = where("cell_count", "  accepts units cell_count")
+    shown = await hover_text(client, position)
+    assert shown.startswith("**units** `cell_count`") and "accepts `10*9/L`" in shown
+    assert "imported from library `blood_counts`" in shown
+    found = await client.text_document_definition_async(types.DefinitionParams(text_document=doc(), position=position))
+    assert isinstance(found, types.Location) and found.uri == uri_of(BLOOD_COUNTS)
+    library = BLOOD_COUNTS.read_text(encoding="utf-8").split("\n")
+    row = next(n for n, line in enumerate(library) if line.startswith("units cell_count"))
+    assert found.range.start == types.Position(line=row, character=6)
+
+
 # ---- completion ----
 
 

@@ -8,7 +8,8 @@ line) and from the heading of the block the line is in (the nearest `input`, `de
 - at the start of a line: the keywords that may start a line there (the block's own lines, and
   every heading);
 - after `go to`: step ids; after `recommend` or `includes` (and after a comma in a check's
-  `recommend` list): recommendation codes; after `cites` (and its commas): citation keys;
+  `recommend` list): recommendation codes; after `cites` (and its commas): citation keys; after
+  `because`: the reasons declared (`reason NAME`); after `accepts units`: unit profiles;
 - after `NAME is` / `NAME is not`: the input's choices (`yes`/`no` for a yes/no input), and
   `known`/`unknown`;
 - after `number in`, `accepts`, `alias`, `alias X means`, `in` of a `from` line: units;
@@ -30,7 +31,7 @@ from compiler.lsp.symbols import Table
 from dsl import model as m
 
 HEADINGS = ("input", "define", "decision", "action", "check", "recommendation", "group", "units")
-TOP = ("guideline", "library", "title", "version", "status", "source", "import", *HEADINGS)
+TOP = ("guideline", "library", "title", "version", "status", "source", "import", "reason", *HEADINGS)
 PROPERTIES: dict[str, tuple[str, ...]] = {
     "input": (
         "number in", "number", "yes or no", "one of", "range", "default", "loinc", "accepts", "accepts units", "alias",
@@ -41,7 +42,7 @@ PROPERTIES: dict[str, tuple[str, ...]] = {
     "decision": ("when", "otherwise go to"),
     "action": ("recommend", "then go to", "then end"),
     "check": ("when",),
-    "recommendation": ("text", "cites", "urgency"),
+    "recommendation": ("text", "because", "cites", "urgency"),
     "group": ("exactly one", "at most one", "at least one", "includes"),
     "units": ("accepts", "alias"),
 }  # fmt: skip
@@ -106,6 +107,7 @@ def _names(table: Table | None, *kinds: str) -> list[Offer]:
         "recommendation": types.CompletionItemKind.Constant,
         "source": types.CompletionItemKind.Reference,
         "profile": types.CompletionItemKind.Unit,
+        "reason": types.CompletionItemKind.Text,
     }
     return [
         Offer(s.name, kind_of.get(s.kind, types.CompletionItemKind.Text), s.kind)
@@ -161,6 +163,8 @@ def offers(lines: list[str], row: int, column: int, table: Table | None, librari
         return _keywords(("no", "unknown"), "absent means")
     if words == ["accepts", "units"]:
         return _names(table, "profile")
+    if words == ["because"]:
+        return _names(table, "reason")
     if words in (["number", "in"], ["accepts"], ["alias"]) or (first in ("alias", "from") and last in ("means", "in")):
         if not (first == "from" and last == "means"):
             return _units(table)

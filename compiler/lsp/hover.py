@@ -2,7 +2,8 @@
 
 An input: its type, unit, range, default, LOINC codes, accepted units and aliases, its FHIR
 binding lines (`from ...`, as written) and, when imported, its library. A definition: its
-expression and citations. A recommendation: its text, citations and urgency. A step: its label
+expression and citations. A recommendation: its text and its reasons apart, citations and urgency.
+A reason: its sentence and the recommendations that give it. A unit profile: its units and aliases. A step: its label
 and where it goes. A source: its reference. Everything the author wrote is escaped for Markdown
 (`markdown`) and shown on one line (`dsl.text.one_line`), so no text can inject markup or
 control characters into the editor.
@@ -14,6 +15,7 @@ import re
 
 from compiler.lsp.symbols import Symbol, Table
 from dsl import model as m
+from dsl import reasons
 from dsl.errors import source_lines
 from dsl.text import one_line
 
@@ -40,6 +42,7 @@ class Facts:
         self.table = table
         self.g = table.guideline
         self.sources = {s.key: s.reference for s in self.g.sources}
+        self.reasons = reasons.declared(self.g)
 
     def written(self, span: m.Span) -> str:
         """The text a one-line span covers, as written."""
@@ -76,6 +79,9 @@ class Facts:
                 return self.group(group) if group is not None else None
             case "library":
                 return self.library(symbol)
+            case "reason":
+                reason = self.reasons.get(symbol.name)
+                return self.reason(reason) if reason is not None else None
             case "profile":
                 profile = next((x for x in g.profiles if x.name == symbol.name), None)
                 return self.profile(profile) if profile is not None else None
@@ -141,8 +147,22 @@ class Facts:
         if r.urgency is not None:
             head += f" — urgency {code(r.urgency.name)}"
         parts = [head, markdown(r.text) if r.text else "(no text)"]
+        if r.reasons:
+            parts.append("because:\n" + "\n".join(f"- {self.because(b)}" for b in r.reasons))
         if r.citations:
             parts.append(self.citations(r.citations))
+        return "\n\n".join(parts)
+
+    def because(self, b: m.Because) -> str:
+        if b.ref is None:
+            return markdown(b.text or "")
+        found = self.reasons.get(b.ref.name)
+        return f"{code(b.ref.name)}: " + (markdown(found.text) if found is not None else "(no such reason)")
+
+    def reason(self, r: m.Reason) -> str:
+        given = [x.code for x in self.g.recommendations if any(b.ref and b.ref.name == r.name for b in x.reasons)]
+        parts = [f"**reason** {code(r.name)}", markdown(r.text)]
+        parts.append("given by " + (", ".join(code(c) for c in given) if given else "no recommendation"))
         return "\n\n".join(parts)
 
     def step(self, s: m.Step) -> str:

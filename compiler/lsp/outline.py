@@ -1,5 +1,5 @@
 """The outline (document symbols): every input, definition, step, check, recommendation, group,
-source and import declared in the document, in the order written, each with the lines of its
+source, unit profile, reason and import declared in the document, in the order written, each with the lines of its
 block (from its heading to its last line before the next heading, comments and blank lines after
 it left out) and its name as the part to select."""
 
@@ -10,6 +10,7 @@ from lsprotocol import types
 from compiler.lsp.complete import TOP
 from compiler.lsp.convert import Lines, units
 from dsl import model as m
+from dsl import reasons
 from dsl.text import one_line
 
 KINDS: dict[str, types.SymbolKind] = {
@@ -23,6 +24,7 @@ KINDS: dict[str, types.SymbolKind] = {
     "source": types.SymbolKind.Key,
     "import": types.SymbolKind.Module,
     "units": types.SymbolKind.Struct,
+    "reason": types.SymbolKind.String,
 }
 
 
@@ -49,10 +51,12 @@ def outline(guideline: m.Guideline, text: str) -> list[types.DocumentSymbol]:
     for step in guideline.steps:
         found.append((step.span, "decision" if isinstance(step, m.Decision) else "action", step.id, step.label))
     found += [(c.span, "check", c.id, c.label) for c in guideline.checks]
-    found += [(r.span, "recommendation", r.code, r.text) for r in guideline.recommendations]
+    declared = reasons.declared(guideline)
+    found += [(r.span, "recommendation", r.code, reasons.full_text(r, declared)) for r in guideline.recommendations]
     found += [(g.span, "group", g.name, g.label) for g in guideline.groups]
     found += [(s.span, "source", s.key, s.reference) for s in guideline.sources]
     found += [(p.span, "units", p.name, p.label) for p in guideline.profiles]
+    found += [(r.span, "reason", r.name, r.text) for r in guideline.reasons]
     for statement in guideline.imports:
         names = ", ".join(r.name for r in statement.names)
         found.append((statement.library.span, "import", f"from {statement.library.name}", names))

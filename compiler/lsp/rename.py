@@ -1,7 +1,7 @@
 """Rename: every place a name is written, or a clear refusal.
 
-Inputs, definitions, steps, checks, recommendations, groups and citation keys (sources) can be
-renamed; every declaration and use in the document changes at once. A rename is refused, with
+Inputs, definitions, steps, checks, recommendations, groups, reasons and citation keys (sources)
+can be renamed; every declaration and use in the document changes at once. A rename is refused, with
 the reason, when the new name is not a valid name of its kind, is a word of the language, or is
 already taken in its kind (inputs and definitions share one, and a choice value would make a
 condition mean something else); when the name is declared nowhere; and for an imported input:
@@ -21,9 +21,9 @@ RESERVED = frozenset(
     "and or not is known unknown yes no end go to then when otherwise recommend min max else of in "
     "number one range default loinc accepts alias means description from map absent cites text urgency "
     "exactly at most least includes input define as decision action check recommendation group source "
-    "import library guideline title version status".split()
+    "import library guideline title version status because reason".split()
 )
-RENAMED = ("input", "definition", "step", "check", "recommendation", "source", "group")
+RENAMED = ("input", "definition", "step", "check", "recommendation", "source", "group", "reason")
 WHAT = {
     "input": "an input",
     "definition": "a definition",
@@ -35,6 +35,7 @@ WHAT = {
     "library": "a library",
     "choice": "a choice value",
     "profile": "a unit profile",
+    "reason": "a reason",
 }
 
 
@@ -46,7 +47,7 @@ def renamable(table: Table, symbol: Symbol) -> None:
     """Raise `Refused` when the symbol cannot be renamed from this document."""
     if symbol.kind not in RENAMED:
         raise Refused(f"'{symbol.word}' is {WHAT[symbol.kind]}: only inputs, definitions, steps, checks, "
-                      "recommendations, groups and citation keys are renamed")  # fmt: skip
+                      "recommendations, groups, reasons and citation keys are renamed")  # fmt: skip
     if symbol.declaration is None:
         raise Refused(f"'{symbol.name}' is declared nowhere: declare it, or correct the name")
     statement = table.imported.get(symbol.name) if symbol.kind == "input" else None

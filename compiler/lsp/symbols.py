@@ -2,9 +2,10 @@
 
 Built from the model of a checked text (`Report.guideline`), which keeps a span on every name
 as written. Names live in kinds that never mix: inputs and definitions share one (an expression
-names either), and steps, checks, recommendations, sources (their citation keys), groups and
-libraries each have their own. An input imported from a library is declared in the library's file
-(its span is there) and used in this one, its name in the `import` line included.
+names either), and steps, checks, recommendations, sources (their citation keys), groups, unit
+profiles, reasons (`reason NAME`, used by `because NAME`) and libraries each have their own. An
+input imported from a library is declared in the library's file (its span is there) and used in
+this one, its name in the `import` line included.
 
 A name in an expression that is neither an input nor a definition is a choice value when some
 input offers it (`indication is other`); choice values are listed with their input, for hover.
@@ -21,7 +22,17 @@ from dsl import model as m
 from dsl.errors import source_lines
 
 Kind = Literal[
-    "input", "definition", "step", "check", "recommendation", "source", "group", "library", "choice", "profile"
+    "input",
+    "definition",
+    "step",
+    "check",
+    "recommendation",
+    "source",
+    "group",
+    "library",
+    "choice",
+    "profile",
+    "reason",
 ]
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
@@ -213,6 +224,8 @@ class Table:
             self._add("recommendation", rec.code, rec.span)
         for group in g.groups:
             self._add("group", group.name, group.span)
+        for reason in g.reasons:
+            self._add("reason", reason.name, reason.span)
         values = {name for (space, name) in self.symbols if space == "value"}
         for definition in g.definitions:
             self._expression(definition.expr, values, choice_of)
@@ -236,6 +249,9 @@ class Table:
                 for ref in rule.codes:
                     self._use("recommendation", ref.name, ref.span)
         for rec in g.recommendations:
+            for because in rec.reasons:
+                if because.ref is not None:
+                    self._use("reason", because.ref.name, because.ref.span)
             for ref in rec.citations:
                 self._use("source", ref.name, ref.span)
         for group in g.groups:

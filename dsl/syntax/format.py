@@ -2,23 +2,24 @@
 
 The language is line oriented, so the layout is a matter of lines:
 
-- **Indentation.** Header lines (`guideline`, `library`, `title`, `version`, `status`), `source`
-  and `import` lines and block headings (`input`, `define`, `decision`, `action`, `check`,
+- **Indentation.** Header lines (`guideline`, `library`, `title`, `version`, `status`), `source`,
+  `import` and `reason` lines and block headings (`input`, `define`, `decision`, `action`, `check`,
   `recommendation`, `group`) start at the margin; the lines of a block are indented by two spaces.
 - **Spacing inside a line.** One space between tokens; none before a comma or a closing
   parenthesis, none after an opening one; tokens written together stay together (`-5`, `min(`).
   Texts in quotes and units are kept exactly as written. A comment after the code is kept, two
   spaces after it.
 - **Order inside a block.** An input's lines come in the order type, `range`, `default`,
-  `loinc`, `accepts units`, `accepts`, `alias`, `description`, its `from` lines (each with its `map` lines), then
-  `absent`; a recommendation's `text`, `cites`, `urgency`; a group's cardinality, then its
-  members. Lines of one kind keep their order (it can mean something: the accepted units, the
-  branches of a decision), and so do the lines of decisions, actions and checks.
-- **Blank lines.** None inside a block or between header lines, consecutive `source` lines or
-  consecutive `import` lines; one before every other block; two before a section banner (a
-  comment group whose first line is a rule such as `# -----`). A comment group written apart
-  from the line below it (a blank line between) stays apart, by one blank line; blank runs inside
-  a comment group become one. The text ends with one line break.
+  `loinc`, `accepts units`, `accepts`, `alias`, `description`, its `from` lines (each with its
+  `map` lines), then `absent`; a recommendation's `text`, its `because` lines, `cites`,
+  `urgency`; a group's cardinality, then its members. Lines of one kind keep their order (it can
+  mean something: the accepted units, the branches of a decision, a recommendation's reasons),
+  and so do the lines of decisions, actions and checks.
+- **Blank lines.** None inside a block or between header lines, consecutive `source` lines,
+  consecutive `import` lines or consecutive `reason` lines; one before every other block; two
+  before a section banner (a comment group whose first line is a rule such as `# -----`). A
+  comment group written apart from the line below it (a blank line between) stays apart, by one
+  blank line; blank runs inside a comment group become one. The text ends with one line break.
 - **Comments** stay with the line they stand above, and move with it when a block's lines are
   put in order. Their text is kept; only their indentation follows the line below them.
 
@@ -36,7 +37,7 @@ from dsl.errors import source_lines
 from dsl.syntax.parser import CodeLine, code_lines
 
 HEADER = ("guideline", "library", "title", "version", "status")
-GROUPED = ("source", "import")  # consecutive lines of these kinds stand together
+GROUPED = ("source", "import", "reason")  # consecutive lines of these kinds stand together
 HEADINGS = frozenset(
     (*HEADER, *GROUPED, "input", "units", "define", "decision", "action", "check", "recommendation", "group")
 )
@@ -46,7 +47,7 @@ INDENT = "  "
 ORDER: dict[str, tuple[str, ...]] = {
     "input": ("type", "range", "default", "loinc", "profile", "accepts", "alias", "description", "from", "absent"),
     "units": ("accepts", "alias"),
-    "recommendation": ("text", "cites", "urgency"),
+    "recommendation": ("text", "because", "cites", "urgency"),
     "group": ("cardinality", "includes"),
 }
 BANNER = re.compile(r"#\s*([-=*#~_])\1{2,}")

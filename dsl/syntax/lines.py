@@ -30,11 +30,14 @@ HOME = {
     "then": ("action", "'then'"),
     "check_when": ("check", "'when ... recommend'"),
     "text": ("recommendation", "'text'"),
+    "because": ("recommendation", "'because'"),
     "urgency": ("recommendation", "'urgency'"),
     "cardinality": ("group", "a group's cardinality"),
     "includes": ("group", "'includes'"),
 }
 HEADINGS = {"input", "units", "define", "decision", "action", "check", "recommendation", "group"}
+# Lines a block may hold several of, in order.
+MANY = ("when", "check_when", "recommend", "loinc", "accepts", "alias", "includes", "from", "profile", "because")
 # Lines that also belong under a unit profile (`units NAME`), which holds accepted units and aliases.
 PROFILE_LINES = ("accepts", "alias")
 
@@ -63,6 +66,7 @@ class _Assembler:
         self.header: dict[str, m.Header] = {}
         self.sources: list[m.Source] = []
         self.imports: list[m.Import] = []
+        self.reasons: list[m.Reason] = []
         self.blocks: list[_Block] = []
         self.current: _Block | None = None
 
@@ -84,6 +88,9 @@ class _Assembler:
         elif kind == "import":
             self.current = None
             self.imports.append(record[2])
+        elif kind == "reason":
+            self.current = None
+            self.reasons.append(record[2])
         elif kind in HEADINGS:
             self.open(kind, record)
         elif kind == "cites":
@@ -132,7 +139,7 @@ class _Assembler:
             maps = (*last[2].maps, record[2])
             sources[-1] = (*last[:2], dataclasses.replace(last[2], maps=maps))
             return
-        if kind in ("when", "check_when", "recommend", "loinc", "accepts", "alias", "includes", "from", "profile"):
+        if kind in MANY:
             if kind == "when" and "otherwise" in block.lines:
                 self.error(span, "this branch comes after 'otherwise' and can never be taken")
             if kind == "recommend" and "then" in block.lines:
@@ -184,10 +191,7 @@ class _Assembler:
                     self.error(block.span, f"check '{block.ref.name}' has no 'when ... recommend' line")
                 checks.append(m.Check(block.ref.name, block.label, rules, block.ref.span))
             elif block.kind == "recommendation":
-                text = block.lines.get("text")
-                cites = block.lines.get("cites", (None, ()))[1]
-                urgency = block.lines["urgency"][2] if "urgency" in block.lines else None
-                recs.append(m.Recommendation(block.ref.name, text[2] if text else None, cites, block.ref.span, urgency))
+                recs.append(self.recommendation(block))
             else:
                 groups.append(self.group(block))
         end = self.text.count("\n") + 1
@@ -209,6 +213,7 @@ class _Assembler:
             groups=tuple(groups),
             span=m.Span(self.filename, 1, 1, end, 1),
             profiles=tuple(profiles),
+            reasons=tuple(self.reasons),
         )
 
     def input(self, block: _Block) -> m.Input:
@@ -230,6 +235,18 @@ class _Assembler:
             sources=tuple(r[2] for r in block.many("from")),
             profiles=tuple(r[2] for r in block.many("profile")),
             absent=lines["absent"][2] if "absent" in lines else None,
+        )
+
+    def recommendation(self, block: _Block) -> m.Recommendation:
+        text = block.lines.get("text")
+        return m.Recommendation(
+            block.ref.name,
+            text[2] if text else None,
+            block.lines.get("cites", (None, ()))[1],
+            block.ref.span,
+            block.lines["urgency"][2] if "urgency" in block.lines else None,
+            reasons=tuple(r[2] for r in block.many("because")),
+            text_span=text[3] if text else None,
         )
 
     def decision(self, block: _Block) -> m.Decision:

@@ -25,7 +25,7 @@ KEYWORDS_STARTING_A_LINE = (
     "guideline", "library", "import", "title", "version", "status", "source", "input", "number", "yes", "one", "range",
     "default", "loinc", "accepts", "alias", "description", "define", "cites", "decision", "when",
     "otherwise", "action", "recommend", "then", "check", "recommendation", "text", "urgency", "group",
-    "from", "map", "absent", "units",
+    "from", "map", "absent", "units", "because", "reason",
     "exactly", "at", "includes",
 )  # fmt: skip
 
@@ -522,7 +522,17 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
         return ("recommendation", self.span(meta), self.ref(c[0]))
 
     def text_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
-        return ("text", self.span(meta), self.string(c[0]))
+        return ("text", self.span(meta), self.string(c[0]), self.tspan(c[0]))
+
+    def because_text(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("because", self.span(meta), m.Because(self.string(c[0]), None, self.tspan(c[0])))
+
+    def because_name(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        return ("because", self.span(meta), m.Because(None, self.ref(c[0]), self.tspan(c[0])))
+
+    def reason_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
+        reason = m.Reason(str(c[0]), self.string(c[1]), self.tspan(c[0]), self.tspan(c[1]))
+        return ("reason", self.span(meta), reason)
 
     def urgency_line(self, meta: Any, c: list[Any]) -> tuple[Any, ...]:
         return ("urgency", self.span(meta), self.ref(c[0]))
