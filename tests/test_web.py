@@ -544,6 +544,33 @@ def test_axe_core_finds_no_serious_or_critical_violation(page: WebDriver, base: 
     assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
 
 
+COLOURS = """
+const source = document.querySelector("section.source .tm-source");
+const colour = (selector) => getComputedStyle(source.querySelector(selector)).color;
+const box = source.getBoundingClientRect();
+return {
+  keyword: colour(".tm-keyword-other-header"), comment: colour("[class^='tm-comment']"),
+  string: colour("[class*='tm-string']"), plain: getComputedStyle(source).color,
+  visible: box.height > 0 && box.width > 0,
+  overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+};
+"""
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW], ids=["1920", "360"])
+def test_the_guideline_text_opens_coloured_and_passes_axe(page: WebDriver, base: str, size: tuple[int, int]) -> None:
+    open_page(page, base, AZA, size)
+    link = page.find_element(By.ID, "source-link")
+    link.send_keys(Keys.ENTER)  # the keyboard follows it
+    WebDriverWait(page, 10).until(lambda p: p.current_url == f"{base}/guidelines/{AZA}/text")
+    found = page.execute_script(COLOURS)
+    assert found["visible"] and found["overflow"] <= 0, "shown, without sideways scrolling of the page"
+    colours = {found["keyword"], found["comment"], found["string"], found["plain"]}
+    assert len(colours) == 4, f"keywords, comments, strings and the rest each have their colour: {found}"
+    violations = axe(page)
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+
+
 def test_the_picker_lists_every_guideline_and_passes_axe(page: WebDriver, base: str) -> None:
     page.get(base + "/")
     links = [a.get_attribute("href") for a in page.find_elements(By.CSS_SELECTOR, ".picker a")]

@@ -200,6 +200,9 @@ def test_the_static_files_come_from_the_package(base: str) -> None:
     assert js.headers["content-type"].startswith("text/javascript")
     package = ROOT / "compiler/web/static"
     assert css.content == (package / "page.css").read_bytes() and js.content == (package / "page.js").read_bytes()
+    theme = httpx.get(base + "/static/highlight.css")
+    assert theme.headers["content-type"].startswith("text/css")
+    assert theme.content == (ROOT / "compiler/highlight/theme.css").read_bytes(), "the highlighter's own theme"
     again = httpx.get(base + "/static/page.js", headers={"If-None-Match": js.headers["etag"]})
     assert again.status_code == 304
     for name in ("nothing.js", "..%2Fpages.py", "%2E%2E%2F__init__.py"):
@@ -228,6 +231,86 @@ def test_author_text_is_escaped_in_the_page() -> None:
     )
     assert "<script>" not in shown and "<img" not in shown and "<b>" not in shown and "<i>" not in shown
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+
+
+# ---- the guideline's text, coloured ----
+
+
+class Source(HTMLParser):
+    """The text page's source view: its section's heading, the `<pre>`'s attributes, and per line
+    its number and its characters each with the classes of the span around it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.heading = ""
+        self.pre: dict[str, str | None] = {}
+        self.numbers: list[str | None] = []
+        self.lines: list[list[tuple[str, str]]] = []
+        self._section = self._heading = self._line = False
+        self._spans: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "section" and found.get("class") == "source":
+            self._section = True
+        elif self._section and tag == "h2":
+            self._heading = True
+        elif self._section and tag == "pre":
+            self.pre = found
+        elif self._section and tag == "span" and found.get("class") == "tm-line":
+            self._line = True
+            self.numbers.append(found.get("data-line"))
+            self.lines.append([])
+        elif self._line and tag == "span":
+            self._spans.append(str(found.get("class")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section":
+            self._section = False
+        elif tag == "h2":
+            self._heading = False
+        elif tag == "span" and self._spans:
+            self._spans.pop()
+        elif tag == "span":
+            self._line = False
+
+    def handle_data(self, data: str) -> None:
+        if self._heading:
+            self.heading += data
+        elif self._line:
+            self.lines[-1] += [(c, self._spans[-1] if self._spans else "") for c in data]
+
+
+@pytest.mark.parametrize("guideline", [AZA, ITP])
+def test_the_text_page_shows_the_guideline_s_text_coloured_with_line_numbers(base: str, guideline: str) -> None:
+    from compiler.highlight import tokenize
+    from compiler.highlight.render import class_names
+
+    text = PATHS[guideline].read_text(encoding="utf-8")
+    page = httpx.get(f"{base}/guidelines/{guideline}/").text
+    assert '<a id="source-link" href="text">' in page and "tm-source" not in page, "a link: the form stays light"
+    shown = httpx.get(f"{base}/guidelines/{guideline}/text")
+    assert shown.status_code == 200 and shown.headers["content-type"].startswith("text/html")
+    assert shown.headers["content-security-policy"] == httpx.get(f"{base}/guidelines/{guideline}/").headers[
+        "content-security-policy"
+    ], "the same strict policy as every page"
+    source = Source()
+    source.feed(shown.text)
+    assert source.heading == "Guideline text"
+    assert source.pre.get("class") == "tm-source tm-numbered" and source.pre.get("aria-label") == "Guideline text"
+    assert source.pre.get("tabindex") == "0", "a keyboard can scroll it"
+    written = text.removesuffix("\n").split("\n")
+    assert ["".join(c for c, _ in line) for line in source.lines] == written, "the text as served, whole"
+    assert source.numbers == [str(n) for n in range(1, len(written) + 1)]
+    header = next(n for n, line in enumerate(written) if line.startswith("guideline "))
+    assert {classes for _, classes in source.lines[header][: len("guideline")]} == {"tm-keyword-other-header"}
+    for line, coloured in zip(tokenize(text), source.lines, strict=False):  # each character coloured by its token
+        assert coloured == [
+            (line.text[i], class_names(t.scopes, "source.guideline"))
+            for t in line.tokens
+            for i in range(t.start, t.end)
+        ]
+    assert httpx.get(f"{base}/guidelines/no-such/text").status_code == 404
 
 
 # ---- the form is the input schema's ----

@@ -4,9 +4,11 @@
 - `GET /guidelines/{id}/`: a guideline's page: its form, its result and its flowchart;
 - `POST /guidelines/{id}/page/evaluate`: the guideline's input JSON → `{"result": the result,
   "html": the result region}`, exactly the result `POST /guidelines/{id}/evaluate` gives;
+- `GET /guidelines/{id}/text`: the guideline's text, coloured, with line numbers;
 - `POST /guidelines/{id}/page/flowchart.svg` and `.../flowchart.pdf`: the same inputs → the
   flowchart with the patient's path (`compiler.web.flowchart`);
-- `GET /static/{name}`: the page's CSS and JavaScript, read from the package.
+- `GET /static/{name}`: the page's CSS and JavaScript, read from the package, and
+  `highlight.css`, the colours of the guideline's text (`compiler.highlight`'s theme).
 
 The inputs travel only in POST bodies: no URL holds patient data. Every answer carries a strict
 Content-Security-Policy (scripts and styles from this origin only, nothing inline), is never
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Mapping
 from importlib import resources
@@ -29,6 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from compiler.web import access
 from compiler.web.access import shared as state
 from compiler.web.form import Field, choice_text, fields
+from compiler.web.source import HIGHLIGHT_CSS, source_html, theme_css
 
 if TYPE_CHECKING:  # the service includes the page: the page imports nothing of it at run time
     from compiler.service.registry import Guideline
@@ -82,8 +86,14 @@ def static_files() -> dict[str, tuple[bytes, str, str]]:
         suffix = "." + entry.name.rsplit(".", 1)[-1]
         if entry.is_file() and suffix in STATIC_TYPES:
             data = entry.read_bytes()
-            found[entry.name] = (data, STATIC_TYPES[suffix], '"' + hashlib.sha256(data).hexdigest()[:16] + '"')
+            found[entry.name] = (data, STATIC_TYPES[suffix], _etag(data))
+    theme = theme_css()
+    found[HIGHLIGHT_CSS] = (theme, STATIC_TYPES[".css"], _etag(theme))
     return found
+
+
+def _etag(data: bytes) -> str:
+    return '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
 
 
 def _guideline(request: Request, guideline_id: str) -> Guideline:
@@ -130,7 +140,8 @@ def picker(request: Request) -> HTMLResponse:
 
 @router.get("/guidelines/{guideline_id}/", response_class=HTMLResponse, include_in_schema=False)
 def page(guideline_id: str, request: Request) -> HTMLResponse:
-    """A guideline's page: its form (from `INPUT_SCHEMA`), its result and its flowchart."""
+    """A guideline's page: its form (from `INPUT_SCHEMA`), its result, its flowchart, and a link to
+    its text."""
     guideline = _guideline(request, guideline_id)
     form = _form(guideline)
     meta = {
@@ -140,6 +151,21 @@ def page(guideline_id: str, request: Request) -> HTMLResponse:
         "fields": {f.name: {"kind": f.kind, "unit": f.unit, "label": f.label} for f in form},
     }
     return _page("guideline.html", root="../../", program=guideline.program, fields=form, meta=meta, other=OTHER)
+
+
+@router.get("/guidelines/{guideline_id}/text", response_class=HTMLResponse, include_in_schema=False)
+def text(guideline_id: str, request: Request) -> HTMLResponse:
+    """A guideline's text, coloured as the editor colours it, with line numbers
+    (`compiler.web.source`): a page of its own, linked from the guideline's page, which stays
+    light at the bedside."""
+    guideline = _guideline(request, guideline_id)
+    return _page(
+        "text.html",
+        root="../../",
+        program=guideline.program,
+        source=source_html(guideline.program.source_text),
+        source_name=os.path.basename(guideline.path),
+    )
 
 
 def result_html(guideline: Guideline, result: Mapping[str, Any]) -> str:
