@@ -29,15 +29,18 @@ if TYPE_CHECKING:
     from compiler.result import Result
     from dsl.checks import Report
     from dsl.pipeline import Checked
+    from dsl.program import Program
 
 __all__ = [
     "CheckReport",
     "check_report",
     "Evaluator",
     "check_text",
+    "compile_lowered",
     "compile_text",
     "format_text",
     "load",
+    "lower_text",
     "report_text",
     "toolchain_fingerprint",
 ]
@@ -62,8 +65,26 @@ def check_text(text: str, filename: str) -> Checked:
     return found
 
 
+def lower_text(text: str, filename: str) -> Program:
+    """The program of a text through every check but the verifier's (`dsl.pipeline.lower_text`),
+    for `guideline diff`; the program of a full check when this process made one."""
+    key = _key("program", filename, text)
+    found = _CHECKED.get(key)
+    if found is not None:
+        return found.program
+    lowered = _LOWERED.get(key)
+    if lowered is None:
+        from dsl.pipeline import lower_text as lowering
+
+        lowered = _LOWERED[key] = lowering(text, filename)
+        while len(_LOWERED) > KEPT_CHECKS:
+            del _LOWERED[next(iter(_LOWERED))]
+    return lowered
+
+
 KEPT_CHECKS = 8
 _CHECKED: dict[str, Checked] = {}
+_LOWERED: dict[str, Program] = {}
 
 
 class CheckReport(NamedTuple):  # not a dataclass: a cache hit should not import dataclasses
@@ -227,11 +248,29 @@ def fingerprint(root: Path, packages: tuple[str, ...]) -> str:
 
 def compile_text(text: str, filename: str = "<guideline>") -> Evaluator:
     """Check and compile a guideline text; cached by content, so repeated calls are free."""
+    return _compiled(_module_key(text, filename), text, filename)
+
+
+def compile_lowered(program: Program, text: str, filename: str) -> Evaluator:
+    """The evaluator of `program`, lowered from `text` without the verifier (`lower_text`): the
+    module `compile_text` kept for the text when there is one (the same bytes: a module is
+    generated from the program alone), else generated here. Never written to the caches, which
+    hold only modules of texts that passed every check."""
+    cached = _cache_file(_module_key(text, filename))
+    if cached is not None and cached.is_file():
+        return _keeping(Evaluator(cached.read_text(encoding="utf-8"), filename), text, filename)
+    from compiler.python.codegen import generate
+    from dsl.limits import headroom
+
+    with headroom():
+        return _keeping(Evaluator(generate(program), filename), text, filename)
+
+
+def _module_key(text: str, filename: str) -> str:
     from dsl.libraries import library_fingerprint
 
     parts = (toolchain_fingerprint(), os.path.basename(filename), library_fingerprint(filename), text)
-    key = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-    return _compiled(key, text, filename)
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @functools.lru_cache(maxsize=32)

@@ -71,11 +71,12 @@ def step_graph(guideline: m.Guideline) -> nx.DiGraph:
     return assemble(header, g.filename, views, citations, checks)
 
 
-def check_all(guideline: m.Guideline, earlier: Iterable[Diagnostic] = ()) -> Report:
+def check_all(guideline: m.Guideline, earlier: Iterable[Diagnostic] = (), verified: bool = True) -> Report:
     """Names, types, units and the graph's shape; then, when they hold, the program is lowered and
     verified; group cardinalities last (proved on the routes when there is a verification).
     `earlier`: what the stages before found (the imports, `dsl.imports.resolve`). A library is
-    checked for its inputs alone, and has no program."""
+    checked for its inputs alone, and has no program. Not `verified`: the program is lowered but
+    neither verified nor its groups checked (`dsl.pipeline.lower_text`)."""
     analysis = analyze(guideline)
     if guideline.library is not None:
         problems = list(earlier) + list(analysis.diagnostics) + library_problems(guideline)
@@ -86,6 +87,8 @@ def check_all(guideline: m.Guideline, earlier: Iterable[Diagnostic] = ()) -> Rep
     program, verification = None, None
     if checker.acyclic and not any(d.severity == "error" for d in problems):
         program = lower(guideline, analysis)
+        if not verified:
+            return Report(guideline, tuple(sorted(set(problems), key=sort_key)), program, None)
         verification = verify(program)
         problems += verification.diagnostics
     if checker.acyclic and guideline.steps:

@@ -30,6 +30,7 @@ libraries are.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 
 from dsl import model as m
@@ -83,8 +84,6 @@ class _Resolver:
         return found
 
     def load(self, ref: m.Ref) -> m.Guideline | None:
-        from dsl.syntax.parser import parse
-
         path = library_path(self.g.filename, ref.name)
         try:
             text = self.read(path)
@@ -101,7 +100,7 @@ class _Resolver:
             return None
         self.texts.append(m.LibraryText(path, text))
         try:
-            library = parse(text, path)
+            library = _parsed(text, path)
         except GuidelineSyntaxError as error:
             self.problems += error.diagnostics
             return None
@@ -212,3 +211,12 @@ def resolve(guideline: m.Guideline, read: Reader = _read) -> tuple[m.Guideline, 
 def imported_at(guideline: m.Guideline) -> dict[str, m.Ref]:
     """Where each imported input's name is written in the guideline's `import` lines."""
     return {ref.name: ref for statement in guideline.imports for ref in statement.names}
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(text: str, path: str) -> m.Guideline:
+    """A library's model, parsed once per text in a process: every guideline that imports it (both
+    versions a diff compares, each guideline of a directory) shares it, as the model is immutable."""
+    from dsl.syntax.parser import parse
+
+    return parse(text, path)

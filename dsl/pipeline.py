@@ -11,7 +11,7 @@ the recursion headroom apply everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from dsl.errors import Diagnostic, GuidelineSemanticError
 from dsl.limits import headroom
@@ -50,10 +50,11 @@ class Checked:
         return self.guideline.texts
 
 
-def report_text(text: str, filename: str) -> Report:
+def report_text(text: str, filename: str, verified: bool = True) -> Report:
     """Parse and check, keeping errors as diagnostics (for `guideline verify`, which explains
     what it can even when there are errors). Raises `GuidelineSyntaxError` when the text does not
-    parse, `GuidelineSemanticError` when it is too deep to analyse."""
+    parse, `GuidelineSemanticError` when it is too deep to analyse. Not `verified`: without the
+    verifier's proofs (`lower_text`)."""
     from dsl.checks import check_all
     from dsl.imports import resolve
     from dsl.syntax.parser import parse
@@ -61,7 +62,7 @@ def report_text(text: str, filename: str) -> Report:
     with headroom():
         try:
             guideline, problems = resolve(parse(text, filename))
-            return check_all(guideline, problems)
+            return check_all(guideline, problems, verified)
         except RecursionError:  # definitions built on definitions, tens of thousands deep
             raise GuidelineSemanticError([Diagnostic(Span(filename, 1, 1, 1, 2), TOO_DEEP)], text) from None
 
@@ -85,10 +86,26 @@ def check_text(text: str, filename: str) -> Checked:
     report = report_text(text, filename)
     found = checked(report)
     if found is None:
-        diagnostics = report.diagnostics
-        library = report.guideline.library
-        if library is not None and not report.errors:
-            message = f"'{library.value}' is a library of inputs, not a guideline: import its inputs into a guideline"
-            diagnostics = (Diagnostic(library.span, message), *diagnostics)
-        raise GuidelineSemanticError(diagnostics, report.guideline.texts)
+        _refuse(report)
     return found
+
+
+def lower_text(text: str, filename: str) -> Program:
+    """The program of a text that passes every check but the verifier's (its names, types, units
+    and graph), without the verifier's proofs about routes (a branch no patient takes, a group's
+    cardinality): for a tool that works out the program's behaviour itself, `guideline diff`,
+    where proving each version's routes would cost more than the comparison. Raises as
+    `check_text` does for every error those checks find."""
+    report = report_text(text, filename, verified=False)
+    if report.errors or report.program is None:
+        _refuse(report)
+    return report.program
+
+
+def _refuse(report: Report) -> NoReturn:
+    diagnostics = report.diagnostics
+    library = report.guideline.library
+    if library is not None and not report.errors:
+        message = f"'{library.value}' is a library of inputs, not a guideline: import its inputs into a guideline"
+        diagnostics = (Diagnostic(library.span, message), *diagnostics)
+    raise GuidelineSemanticError(diagnostics, report.guideline.texts)

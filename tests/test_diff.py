@@ -71,6 +71,26 @@ def test_a_missing_file_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert len(err.strip().splitlines()) == 1
 
 
+def test_a_name_error_is_exit_2_and_a_verifier_error_is_compared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    misspelt = TEXT.replace("when severe go to stop", "when sever go to stop")
+    code, out, err = run(capsys, str(BASE), write(tmp_path, "misspelt.guideline", misspelt))
+    assert (code, out) == (2, "") and "cannot be compared" in err and "sever" in err
+    assert len(err.strip().splitlines()) == 1
+    # `count < 30` after `severe` (`count < 50`) can never be taken: the verifier's error, which
+    # `guideline check` reports; the diff compares the program as it is.
+    dead = TEXT.replace("  when count < 30 go to reduce\n", "").replace(
+        "  when severe go to stop\n", "  when severe go to stop\n  when count < 30 go to reduce\n"
+    ).replace("version 1.0.0", "version 1.1.0")
+    path = write(tmp_path, "dead.guideline", dead)
+    assert main(["check", path]) == 1 and "can never be taken" in capsys.readouterr().err
+    code, out, _ = run(capsys, str(BASE), path, "--json")
+    found = json.loads(out)
+    assert code == 0 and found["version"]["ok"]
+    assert any(r["confirmed"] and r["old"]["recommendations"] != r["new"]["recommendations"] for r in found["regions"])
+
+
 def test_git_revisions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     def git(*args: str) -> None:
         subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
