@@ -44,6 +44,7 @@ MIN_PRINT_PT = 7.0
 PAD_PT = 2.16  # 0.03 in around a drawing, for the strokes at its edge: a sheet has its own margin
 
 SENTENCE_WIDTH = 30  # characters a line, for recommendation sentences
+WIDE_SENTENCE_WIDTH = 64  # on a page laid out `wide`: long sentences, shorter steps
 LABEL_WIDTH = 30
 QUESTION_WIDTH = 28
 CONDITION_WIDTH = 24
@@ -93,6 +94,7 @@ class Page:
     tight: bool = False  # less space between nodes and ranks
     stagger: bool = False  # a decision's ways on two a row: narrower, taller
     stacked: bool = False  # parts of the flow that do not join on this page one under another, not side by side
+    wide: bool = False  # an action's sentences in wider lines: a step full of sentences less tall
 
 
 # ---- reading the guideline ----
@@ -396,9 +398,10 @@ class Chart:
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="{LABEL_PT:g}">'
             f'<B>{wrapped(data["label"], LABEL_WIDTH)}</B></FONT>{note}<BR ALIGN="LEFT"/>{ident}</TD></TR>'
         ]
+        sentences = WIDE_SENTENCE_WIDTH if self.page is not None and self.page.wide else SENTENCE_WIDTH
         for code in data["recommendations"]:
             rows.append(
-                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{self.sentence(code, SENTENCE_WIDTH)}</TD></TR>'
+                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" COLSPAN="2">{self.sentence(code, sentences)}</TD></TR>'
             )
         label = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{"".join(rows)}</TABLE>'
         self.out.node(step.id, style, shape="box", style="filled", fillcolor=ACTION_FILL, label=Html(label))

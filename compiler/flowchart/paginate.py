@@ -215,12 +215,14 @@ class _Measure:
 
 
 def _variants(page: Page, program: Program) -> Iterator[Page]:
-    """The ways to lay a page out, roomiest first."""
+    """The ways to lay a page out, roomiest first; last, each with its actions' sentences in wider
+    lines (a step full of sentences is then less tall, and two such steps may share a sheet)."""
     apart = len(flow_parts(program.graph, page.steps)) > 1
-    for stagger in (False, True):
-        for tight in (False, True):
-            for stacked in (False, True) if apart else (False,):
-                yield dataclasses.replace(page, tight=tight, stagger=stagger, stacked=stacked)
+    for wide in (False, True):
+        for stagger in (False, True):
+            for tight in (False, True):
+                for stacked in (False, True) if apart else (False,):
+                    yield dataclasses.replace(page, tight=tight, stagger=stagger, stacked=stacked, wide=wide)
 
 
 class _Packer:
@@ -410,7 +412,7 @@ def paginate(
     drawn = []
     for page in _pages(tree, roots, plan):
         laid = measure.variant(_placeholder(page)) or _placeholder(page)
-        page = dataclasses.replace(page, tight=laid.tight, stagger=laid.stagger, stacked=laid.stacked)
+        page = dataclasses.replace(page, tight=laid.tight, stagger=laid.stagger, stacked=laid.stacked, wide=laid.wide)
         text = Chart(program, shown, page).build()
         drawn.append((text, d.run_dot(text, "pdf")))
     return drawn
