@@ -213,6 +213,7 @@ def test_without_an_id_column_each_row_is_numbered(tmp_path: Path, capsys: pytes
         (["--input", "{csv}", "--engine", "sqlite"], "unknown engine sqlite"),
         (["--input", "{csv}", "--master", "spark://127.0.0.1:1"], "--master is for --engine spark"),
         (["--input", "{db}:nothing"], "has no table nothing"),
+        (["--input", "{empty}"], "empty.csv: the file is empty: a CSV file starts with a header line"),
     ],
 )
 def test_what_cannot_be_used_is_exit_2_in_one_line(
@@ -222,7 +223,12 @@ def test_what_cannot_be_used_is_exit_2_in_one_line(
     csv_file.write_text("id,platelets\n1,120\n", encoding="utf-8")
     database = tmp_path / "p.duckdb"
     duckdb.connect(str(database)).close()
-    shown = [a.replace("{csv}", str(csv_file)).replace("{db}", str(database)) for a in arguments]
+    empty = tmp_path / "empty.csv"
+    empty.write_text(" \n\n", encoding="utf-8")
+    shown = [
+        a.replace("{csv}", str(csv_file)).replace("{db}", str(database)).replace("{empty}", str(empty))
+        for a in arguments
+    ]
     shown = [str(tmp_path / a) if a in ("missing.csv", "patients.txt", "out.xlsx", "out.doc") else a for a in shown]
     code, printed, err = _run(["population", GUIDELINE, *shown], capsys)
     assert code == 2 and printed == ""

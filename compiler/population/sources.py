@@ -132,6 +132,8 @@ def _read_path(con: duckdb.DuckDBPyConnection, path: str) -> Patients:
         raise UsageError(f"{visible(file)}: no such file")
     if os.path.isdir(file):
         raise UsageError(f"{visible(file)}: is a directory")
+    if kind == "csv" and _blank(file):
+        raise UsageError(f"{visible(file)}: the file is empty: a CSV file starts with a header line naming its columns")
     try:
         match kind:
             case "csv":
@@ -184,3 +186,16 @@ SCALARS = frozenset({"BIGINT", "UBIGINT", "HUGEINT", "INTEGER", "DOUBLE", "BOOLE
 def _first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return visible(text[0]) if text else type(error).__name__
+
+
+def _blank(path: str) -> bool:
+    """Whether a file holds nothing but white space (a CSV file of a header line alone is no such
+    file: it has columns and no rows)."""
+    try:
+        with open(path, "rb") as file:
+            while chunk := file.read(65536):
+                if chunk.strip():
+                    return False
+    except OSError:
+        return False  # said when DuckDB reads it
+    return True
