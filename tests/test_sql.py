@@ -123,3 +123,49 @@ def test_row_to_inputs_is_the_documented_mapping() -> None:
     row = {"platelets": "abc", "platelets_unit": " ", "anc": None, "bleeding": "maybe", "indication": "Other"}
     assert row_to_inputs(g, row, columns=kinds) == {"platelets": "abc", "bleeding": "maybe", "indication": "Other"}  # type: ignore[arg-type]
     assert row_to_inputs(g, {"platelets": None, "platelets_unit": "K/uL"}, columns=kinds) == {}  # type: ignore[arg-type]
+
+
+def _routes_of(text: str, name: str, limit: int = 1024):  # type: ignore[no-untyped-def]
+    from compiler.sql.routes import routes
+    from compiler.sql.steps import _levels
+
+    g = check_text(text, name).program
+    return g, routes(g, _levels(g)[0], limit)
+
+
+@pytest.mark.parametrize(("name", "text"), _sources()[:-2], ids=[Path(n).stem for n, _ in _sources()[:-2]])
+def test_each_route_is_numbered_by_the_ways_it_takes(name: str, text: str) -> None:
+    """Route k follows the graph from the start, to the end or to a stop at a decision, and the
+    numbers of the ways it takes add up to k (the sum the query computes per row)."""
+    from dsl import program as p
+
+    g, found = _routes_of(text, name)
+    assert found is not None
+    ways = {d.index: numbers for d, numbers in found.ways}
+    seen = set()
+    for number, route in enumerate(found.routes):
+        assert route.steps[0] is g.start
+        assert len(route.labels) == len(route.steps) - (0 if route.finished else 1)
+        total = 0
+        for at, (step, label) in enumerate(zip(route.steps, route.labels, strict=False)):
+            target = g.successors(step)[label]
+            if at + 1 < len(route.steps):
+                assert isinstance(target, p.Goto) and target.index == route.steps[at + 1].index
+            else:
+                assert route.finished and isinstance(target, p.End)
+            total += ways[step.index][label] if isinstance(step, p.Decision) else 0
+        if not route.finished:
+            assert isinstance(route.steps[-1], p.Decision)
+        assert total == number
+        seen.add((tuple(s.index for s in route.steps), route.labels, route.finished))
+    assert len(seen) == len(found.routes)
+
+
+def test_a_guideline_with_too_many_routes_keeps_the_per_step_lists() -> None:
+    """Above `MAX_ROUTES` routes the query lists no route (the parity tests run both kinds)."""
+    g, found = _routes_of(synthetic(21), "synthetic21.guideline")
+    assert found is None
+    assert "__route" not in query(g)
+    _, listed = _routes_of(synthetic(21), "synthetic21.guideline", limit=4096)
+    assert listed is not None and len(listed.routes) == 2047
+    assert "__route" in query(program(AZATHIOPRINE))

@@ -31,8 +31,8 @@ from tests.sql.rows import columns_of, rows, table
 from tests.test_properties import written_guidelines
 
 GUIDELINES = sorted((ROOT / "guideline").glob("*.guideline"))
-DUCKDB_ROWS = 50_000  # per guideline (100,000 over the two shipped guidelines): half typed, half text
-SPARK_ROWS = 4_000  # in all, over the guidelines and both kinds (Spark analyses each query for about 12 s)
+DUCKDB_ROWS = 100_000  # per guideline (200,000 over the two shipped guidelines): half typed, half text
+SPARK_ROWS = 10_000  # in all, over the guidelines and both kinds (Spark analyses each query for seconds)
 
 
 def checked(path: Path) -> Checked:

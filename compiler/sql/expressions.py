@@ -20,7 +20,8 @@ written out here, and where SQL's own operator already gives exactly that rule i
 
 `needs` (`member`): the inputs behind an unknown value are those reached from it through unknown
 operands only (`dsl.logic` joins the unknown operands' inputs), so input `i` is behind an
-unknown node when some operand that reads `i` is unknown and has `i` behind it.
+unknown node when some operand that reads `i` is unknown and has `i` behind it (`unknown`: an
+operand's `IS NULL`, down to the columns where SQL's rule is the language's).
 """
 
 from __future__ import annotations
@@ -181,10 +182,31 @@ class Expressions:
                         continue
                     inside = self.member(child, name)
                     if isinstance(child, ir.InputRef):
-                        parts.append(n.is_null(self.value(child)))
+                        parts.append(self.unknown(child))
                     else:
-                        parts.append(n.and_(n.is_null(self.value(child)), inside))
+                        parts.append(n.and_(self.unknown(child), inside))
                 return n.or_(*parts)
+            case _:
+                assert_never(node)
+
+    def unknown(self, node: ir.Node) -> exp.Expr:
+        """`node IS NULL`, written with the columns where SQL's rule allows: a comparison,
+        `+ - *`, negation, `not`, `min`/`max`, a conversion and a division by a constant are
+        unknown exactly when an operand is; `a or else b` when every operand is. A division by a
+        value (NULL for a zero divisor too), `and` and `or` are tested as they are."""
+        match node:
+            case ir.InputRef() | ir.DefinitionRef():
+                return n.is_null(self.value(node))
+            case ir.Const() | ir.KnownTest():
+                return n.false()
+            case ir.Arith() if node.op == "/" and not isinstance(node.right, ir.Const):
+                return n.is_null(self.value(node))
+            case ir.Compare() | ir.Arith() | ir.Negate() | ir.Not() | ir.Call() | ir.Scale():
+                return n.or_(*(self.unknown(c) for c in ir.children(node)))
+            case ir.Fallback():
+                return n.and_(*(self.unknown(c) for c in node.operands))
+            case ir.Logical():
+                return n.is_null(self.value(node))
             case _:
                 assert_never(node)
 

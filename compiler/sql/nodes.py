@@ -70,15 +70,26 @@ def not_(node: exp.Expr) -> exp.Expr:
     return exp.Not(this=paren(node))
 
 
+# Operands that bind tighter than AND and OR in both engines (comparisons, IS, IN, BETWEEN and
+# NOT all do): they need no parentheses there. An AND inside an OR gets them, to be read easily.
+_TIGHTER = (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE, exp.Is, exp.In, exp.Between, exp.Not)
+
+
+def _operand(node: exp.Expr, connector: type[exp.And] | type[exp.Or]) -> exp.Expr:
+    if isinstance(node, (*_TIGHTER, connector)):
+        return node
+    return paren(node)
+
+
 def and_(*nodes: exp.Expr) -> exp.Expr:
     kept = [n for n in nodes if not (isinstance(n, exp.Boolean) and n.this is True)]
     if any(isinstance(n, exp.Boolean) and n.this is False for n in kept):
         return exp.false()
     if not kept:
         return exp.true()
-    result = paren(kept[0])
+    result = _operand(kept[0], exp.And)
     for n in kept[1:]:
-        result = exp.And(this=result, expression=paren(n))
+        result = exp.And(this=result, expression=_operand(n, exp.And))
     return result
 
 
@@ -88,9 +99,9 @@ def or_(*nodes: exp.Expr) -> exp.Expr:
         return exp.true()
     if not kept:
         return exp.false()
-    result = paren(kept[0])
+    result = _operand(kept[0], exp.Or)
     for n in kept[1:]:
-        result = exp.Or(this=result, expression=paren(n))
+        result = exp.Or(this=result, expression=_operand(n, exp.Or))
     return result
 
 
@@ -108,9 +119,7 @@ def not_true(node: exp.Expr) -> exp.Expr:
     return exp.Not(this=is_true(node))
 
 
-def case(
-    whens: Sequence[tuple[exp.Expr, exp.Expr]], default: exp.Expr | None = None
-) -> exp.Expr:
+def case(whens: Sequence[tuple[exp.Expr, exp.Expr]], default: exp.Expr | None = None) -> exp.Expr:
     if not whens:
         return default if default is not None else exp.Null()
     node = exp.Case()
@@ -135,6 +144,17 @@ def array(items: Sequence[exp.Expr], element: str) -> exp.Expr:
     if not items:
         return exp.cast(exp.Array(expressions=[]), exp.DataType.build(f"ARRAY<{element}>"))
     return exp.Array(expressions=list(items))
+
+
+def pick(index: exp.Expr, lists: Sequence[Sequence[str]]) -> exp.Expr:
+    """The constant list of texts at `index` (counted from 0) of `lists`: one constant list of
+    lists, indexed. The index is typed as an integer so that sqlglot prints it for the dialect's
+    first index (DuckDB's lists count from 1, Spark's arrays from 0); it must be in range (Spark's
+    ANSI mode raises otherwise)."""
+    typed = index.copy()
+    typed.type = exp.DataType.build("INT")
+    items = [array([text(x) for x in chosen], "VARCHAR") for chosen in lists]
+    return exp.Bracket(this=exp.Array(expressions=items), expressions=[typed], offset=0)
 
 
 def present(items: Sequence[exp.Expr], element: str) -> exp.Expr:

@@ -10,6 +10,7 @@ CTEs, each column with a comment naming the guideline line it comes from:
 5. `__condition`: every decision's branch condition and every check's line;
 6. `__outcome`: each decision's and check's outcome, and whether the row has an input problem;
 7. `__steps_N`: whether the walk reaches each step, level by level;
+   `__route`: the number of the route it takes (`compiler.sql.routes`), unless there are too many;
 8. `__division`: the first division by zero met (only when the guideline divides by a value);
 then the result columns: the id, the kept columns, `status`, `recommendations`, `needs`,
 `errors`, `path` (`compiler.sql.steps`).
@@ -28,7 +29,7 @@ from compiler.sql import nodes as n
 from compiler.sql.columns import ColumnKind, declared_kind, unit_column
 from compiler.sql.dialects import check_dialect
 from compiler.sql.expressions import Expressions
-from compiler.sql.steps import ERROR, Walk, division_errors
+from compiler.sql.steps import ERROR, ROUTE, Walk, division_errors
 from compiler.sql.validation import Cell, Numbers, cell, check, conversion, padded_digits, shown_decimals
 from dsl import ir
 from dsl import program as p
@@ -211,6 +212,9 @@ class _Builder:
                 n.alias(self.walk.reach(s), f"__s{s.index}", self.where(s.span, f"{_kind(s)} {s.id}")) for s in steps
             ]
             self.cte(f"__steps_{level}", columns, "the steps the walk reaches")
+        if self.walk.routes is not None:
+            where = self.where(g.start.span if g.start is not None else None, "the route from the start")
+            self.cte("__route", [n.alias(self.walk.route(), ROUTE, where)], "the route the walk takes (numbered)")
 
         division = self.walk.division()
         if division is not None:

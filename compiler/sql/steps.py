@@ -26,12 +26,14 @@ from sqlglot import exp
 
 from compiler.sql import nodes as n
 from compiler.sql.expressions import Expressions, Site
+from compiler.sql.routes import Routes, routes
 from dsl import ir
 from dsl import program as p
 from dsl.graph import END
 from dsl.logic import DIVISION_BY_ZERO
 
 STOPPED = -1
+ROUTE = "__route"
 ERROR = "STRUCT<input VARCHAR, problem VARCHAR>"
 
 
@@ -57,9 +59,11 @@ class Walk:
     decisions: dict[str, Rules] = field(default_factory=dict)
     checks: list[Rules] = field(default_factory=list)
     conditions: list[tuple[str, ir.Node, p.Span]] = field(default_factory=list)
+    routes: Routes | None = None  # None: too many routes to list (`compiler.sql.routes`)
 
     def __post_init__(self) -> None:
         self.order, self.levels = _levels(self.program)
+        self.routes = routes(self.program, self.order)
         for step in self.program.steps:
             if isinstance(step, p.Decision):
                 columns = tuple(self.condition(b.condition, b.span) for b in step.branches)
@@ -133,26 +137,73 @@ class Walk:
         return exp.EQ(this=n.column(rules.name), expression=n.integer(STOPPED))
 
     # ---- the lists of the result ----
+    def route(self) -> exp.Expr:
+        """The number of the route the walk takes (only when the routes are listed)."""
+        assert self.routes is not None
+        return self.routes.number(self.reached, lambda d: n.column(self.decisions[d.id].name))
+
     def path(self) -> exp.Expr:
+        if self.routes is not None:
+            return n.pick(n.column(ROUTE), [r.path for r in self.routes.routes])
         items = [n.case([(self.reached(s), n.text(s.id))]) for s in self.order]
         items.append(n.case([(self.finished(), n.text(END))]))
         return n.present(items, "VARCHAR")
 
     def recommendations(self) -> exp.Expr:
+        """The codes in the order added, each once: the actions', then the checks'. With the
+        routes listed, the actions' are the route's; and when no check adds a code that a route or
+        an earlier check can add, each check's are its line's, picked by its outcome (-1, each
+        line, `otherwise`: index 0 to lines + 1), with no test of the codes before."""
+        if self.routes is not None and not self.repeated():
+            lists = [n.pick(n.column(ROUTE), [r.codes for r in self.routes.routes])]
+            for rules, check in zip(self.checks, self.program.checks, strict=True):
+                if any(rule.codes for rule in check.rules):
+                    lines = [(), *(tuple(dict.fromkeys(rule.codes)) for rule in check.rules), ()]
+                    lists.append(n.pick(exp.Add(this=n.column(rules.name), expression=n.integer(1)), lines))
+            return lists[0] if len(lists) == 1 else exp.Flatten(this=exp.Array(expressions=lists))
         slots: list[tuple[exp.Expr, str]] = []
-        for step in self.order:
-            if isinstance(step, p.Action):
-                slots += [(self.reached(step), code) for code in step.recommends]
+        if self.routes is None:
+            for step in self.order:
+                if isinstance(step, p.Action):
+                    slots += [(self.reached(step), code) for code in step.recommends]
+        checked = len(slots)
         for rules, check in zip(self.checks, self.program.checks, strict=True):
             for index, rule in enumerate(check.rules):
                 taken = exp.EQ(this=n.column(rules.name), expression=n.integer(index))
                 slots += [(taken, code) for code in rule.codes]
         items = []
         for index, (active, code) in enumerate(slots):
-            earlier = [a for a, c in slots[:index] if c == code]
-            first = n.and_(active, *(n.not_(a) for a in earlier)) if earlier else active
+            earlier = [n.not_(a) for a, c in slots[:index] if c == code]
+            if self.routes is not None and index >= checked:
+                earlier.append(self.without(code))
+            first = n.and_(active, *earlier)
             items.append(n.case([(first, n.text(code))]))
-        return n.present(items, "VARCHAR")
+        if self.routes is None:
+            return n.present(items, "VARCHAR")
+        actions = n.pick(n.column(ROUTE), [r.codes for r in self.routes.routes])
+        return exp.ArrayConcat(this=actions, expressions=[n.present(items, "VARCHAR")])
+
+    def repeated(self) -> bool:
+        """Whether a check adds a code that a route or another check adds too."""
+        assert self.routes is not None
+        seen = {code for route in self.routes.routes for code in route.codes}
+        for check in self.program.checks:
+            mine = {code for rule in check.rules for code in rule.codes}
+            if mine & seen:
+                return True
+            seen |= mine
+        return False
+
+    def without(self, code: str) -> exp.Expr:
+        """TRUE when the route's actions do not add `code` (a positive IN: the route is never NULL)."""
+        assert self.routes is not None
+        having = set(self.routes.containing(code))
+        if not having:
+            return n.true()
+        others = [number for number in range(len(self.routes.routes)) if number not in having]
+        if not others:
+            return n.false()
+        return exp.In(this=n.column(ROUTE), expressions=[n.integer(x) for x in others])
 
     def behind(self, rules: Rules, name: str) -> exp.Expr:
         """Input `name` is behind one of the unknown conditions evaluated (those up to the first

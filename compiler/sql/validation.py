@@ -120,19 +120,26 @@ def conversion(spec: Input, c: Cell) -> exp.Expr:
 
 
 def shown_decimals(spec: Input, c: Cell, converted: exp.Expr) -> tuple[exp.Expr, exp.Expr]:
-    """The `decimals` columns, computed only on the rows whose problem text shows the number."""
+    """The `decimals` columns, computed only on the rows whose problem text shows the number. A
+    number within its range (or, without one, finite) shows none: that test comes first, so that
+    most rows skip the others (NaN fails it: both engines order NaN above every number)."""
     outside: exp.Expr = n.false()
+    usual: exp.Expr = exp.LTE(this=exp.Abs(this=converted), expression=n.number(n.MAX_DOUBLE))
     if spec.low is not None and spec.high is not None:
         outside = n.or_(
             exp.LT(this=converted, expression=n.number(spec.low)),
             exp.GT(this=converted, expression=n.number(spec.high)),
         )
+        usual = n.and_(
+            exp.GTE(this=converted, expression=n.number(spec.low)),
+            exp.LTE(this=converted, expression=n.number(spec.high)),
+        )
     finite = n.and_(
         n.not_(exp.IsNan(this=c.candidate)), exp.LTE(this=exp.Abs(this=c.candidate), expression=n.number(n.MAX_DOUBLE))
     )
     large = exp.GT(this=exp.Abs(this=converted), expression=n.number(n.MAX_DOUBLE))
-    bare = n.case([(n.and_(finite, n.or_(outside, large)), decimals(c.candidate))])
-    return bare, n.case([(n.and_(finite, outside), decimals(converted))])
+    bare = n.case([(usual, n.null()), (n.and_(finite, n.or_(outside, large)), decimals(c.candidate))])
+    return bare, n.case([(usual, n.null()), (n.and_(finite, outside), decimals(converted))])
 
 
 @dataclass(frozen=True)
@@ -191,9 +198,7 @@ def _constant(value: float | bool | str) -> exp.Expr:
 Problems = list[tuple[exp.Expr, exp.Expr]]
 
 
-def _number(
-    spec: Input, kind: ColumnKind, raw: exp.Expr, c: Cell, numbers: Numbers
-) -> tuple[exp.Expr, Problems]:
+def _number(spec: Input, kind: ColumnKind, raw: exp.Expr, c: Cell, numbers: Numbers) -> tuple[exp.Expr, Problems]:
     unit = spec.unit
     factors = {spelling: (num, den) for spelling, num, den in spec.units}
     number = c.candidate
@@ -319,9 +324,7 @@ def decimal_text(value: exp.Expr, k: exp.Expr, padded: exp.Expr) -> exp.Expr:
     )
 
 
-def amount(
-    value: exp.Expr, unit: exp.Expr | None, shown_as: tuple[exp.Expr, exp.Expr]
-) -> exp.Expr:
+def amount(value: exp.Expr, unit: exp.Expr | None, shown_as: tuple[exp.Expr, exp.Expr]) -> exp.Expr:
     """`_amount`: the number and its unit, or words (`... in UNIT`) when it has no short decimal;
     `shown_as` are the columns of its `decimals` and `padded_digits`."""
     k = shown_as[0]

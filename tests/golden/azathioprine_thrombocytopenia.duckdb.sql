@@ -23,12 +23,7 @@ WITH __row /* one row per patient */ AS (
 ), __cell /* the row mapping (compiler.sql.columns) */ AS (
   SELECT
     *,
-    (
-      NOT __r0 IS NULL
-    )
-    AND (
-      TRIM(__r0, ' ' || CHR(9) || CHR(13) || CHR(10)) <> ''
-    ) AS __e0, /* azathioprine_thrombocytopenia.guideline:18: input indication (present) */
+    NOT __r0 IS NULL AND TRIM(__r0, ' ' || CHR(9) || CHR(13) || CHR(10)) <> '' AS __e0, /* azathioprine_thrombocytopenia.guideline:18: input indication (present) */
     CASE
       WHEN __r0 IN (
         'autoimmune_hepatitis',
@@ -48,19 +43,9 @@ WITH __row /* one row per patient */ AS (
     CAST(__r4 AS DOUBLE) AS __n4, /* azathioprine_thrombocytopenia.guideline:43: input anc_lower_limit (as read) */
     NOT __r5 IS NULL AS __e5, /* azathioprine_thrombocytopenia.guideline:51: input platelets_before_azathioprine (present) */
     CAST(__r5 AS DOUBLE) AS __n5, /* azathioprine_thrombocytopenia.guideline:51: input platelets_before_azathioprine (as read) */
-    (
-      NOT __r6 IS NULL
-    )
-    AND (
-      TRIM(__r6, ' ' || CHR(9) || CHR(13) || CHR(10)) <> ''
-    ) AS __e6, /* azathioprine_thrombocytopenia.guideline:58: input platelet_trend (present) */
+    NOT __r6 IS NULL AND TRIM(__r6, ' ' || CHR(9) || CHR(13) || CHR(10)) <> '' AS __e6, /* azathioprine_thrombocytopenia.guideline:58: input platelet_trend (present) */
     CASE WHEN __r6 IN ('falling', 'stable', 'rising') THEN __r6 END AS __n6, /* azathioprine_thrombocytopenia.guideline:58: input platelet_trend (as read) */
-    (
-      NOT __r7 IS NULL
-    )
-    AND (
-      TRIM(__r7, ' ' || CHR(9) || CHR(13) || CHR(10)) <> ''
-    ) AS __e7, /* azathioprine_thrombocytopenia.guideline:63: input azathioprine_status (present) */
+    NOT __r7 IS NULL AND TRIM(__r7, ' ' || CHR(9) || CHR(13) || CHR(10)) <> '' AS __e7, /* azathioprine_thrombocytopenia.guideline:63: input azathioprine_status (present) */
     CASE WHEN __r7 IN ('taking', 'dose_reduced', 'withdrawn') THEN __r7 END AS __n7, /* azathioprine_thrombocytopenia.guideline:63: input azathioprine_status (as read) */
     NOT __r8 IS NULL AS __e8, /* azathioprine_thrombocytopenia.guideline:68: input weeks_since_change (present) */
     CAST(__r8 AS DOUBLE) AS __n8, /* azathioprine_thrombocytopenia.guideline:68: input weeks_since_change (as read) */
@@ -70,12 +55,7 @@ WITH __row /* one row per patient */ AS (
     CAST(__r10 AS DOUBLE) AS __n10, /* azathioprine_thrombocytopenia.guideline:77: input months_on_azathioprine (as read) */
     NOT __r11 IS NULL AS __e11, /* azathioprine_thrombocytopenia.guideline:83: input bleeding (present) */
     __r11 AS __n11, /* azathioprine_thrombocytopenia.guideline:83: input bleeding (as read) */
-    (
-      NOT __r12 IS NULL
-    )
-    AND (
-      TRIM(__r12, ' ' || CHR(9) || CHR(13) || CHR(10)) <> ''
-    ) AS __e12, /* thiopurine_safety.guideline:19: input tpmt_phenotype (present) */
+    NOT __r12 IS NULL AND TRIM(__r12, ' ' || CHR(9) || CHR(13) || CHR(10)) <> '' AS __e12, /* thiopurine_safety.guideline:19: input tpmt_phenotype (present) */
     CASE
       WHEN __r12 IN (
         'normal_metabolizer',
@@ -87,12 +67,7 @@ WITH __row /* one row per patient */ AS (
       )
       THEN __r12
     END AS __n12, /* thiopurine_safety.guideline:19: input tpmt_phenotype (as read) */
-    (
-      NOT __r13 IS NULL
-    )
-    AND (
-      TRIM(__r13, ' ' || CHR(9) || CHR(13) || CHR(10)) <> ''
-    ) AS __e13, /* thiopurine_safety.guideline:26: input nudt15_phenotype (present) */
+    NOT __r13 IS NULL AND TRIM(__r13, ' ' || CHR(9) || CHR(13) || CHR(10)) <> '' AS __e13, /* thiopurine_safety.guideline:26: input nudt15_phenotype (present) */
     CASE
       WHEN __r13 IN (
         'normal_metabolizer',
@@ -128,1451 +103,730 @@ WITH __row /* one row per patient */ AS (
   SELECT
     *,
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n1)
-        )
-        AND (
-          ABS(__n1) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x1 >= CAST(0 AS DOUBLE) AND __x1 <= CAST(2000 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n1)
+      AND ABS(__n1) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          (
-            __x1 < CAST(0 AS DOUBLE)
-          ) OR (
-            __x1 > CAST(2000 AS DOUBLE)
-          )
-        )
-        OR (
-          ABS(__x1) > CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
+        __x1 < CAST(0 AS DOUBLE)
+        OR __x1 > CAST(2000 AS DOUBLE)
+        OR ABS(__x1) > CAST(1.7976931348623157e+308 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__n1) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__n1 AS BIGINT) AS DOUBLE) = __n1
-        )
-        AND (
-          __n1 = __n1
-        )
+        WHEN ABS(__n1) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n1 AS BIGINT) AS DOUBLE) = __n1
+        AND __n1 = __n1
         THEN 0
-        WHEN (
-          ABS(__n1 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n1 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n1 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n1 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __n1 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __n1
-        )
+          __n1 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __n1
         THEN 1
-        WHEN (
-          ABS(__n1 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n1 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n1 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n1 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __n1 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __n1
-        )
+          __n1 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __n1
         THEN 2
-        WHEN (
-          ABS(__n1 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n1 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n1 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n1 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n1 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __n1
-        )
+          __n1 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __n1
         THEN 3
-        WHEN (
-          ABS(__n1 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n1 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n1 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n1 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n1 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __n1
-        )
+          __n1 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __n1
         THEN 4
-        WHEN (
-          ABS(__n1 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n1 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n1 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n1 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n1 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __n1
-        )
+          __n1 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __n1
         THEN 5
-        WHEN (
-          ABS(__n1 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n1 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n1 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n1 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n1 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n1 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __n1
-        )
+          __n1 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __n1
         THEN 6
       END
     END AS __kn1, /* blood_counts.guideline:22: input platelets (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n1)
-        )
-        AND (
-          ABS(__n1) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x1 >= CAST(0 AS DOUBLE) AND __x1 <= CAST(2000 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n1)
+      AND ABS(__n1) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          __x1 < CAST(0 AS DOUBLE)
-        ) OR (
-          __x1 > CAST(2000 AS DOUBLE)
-        )
+        __x1 < CAST(0 AS DOUBLE) OR __x1 > CAST(2000 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__x1) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__x1 AS BIGINT) AS DOUBLE) = __x1
-        )
-        AND (
-          __x1 = __x1
-        )
+        WHEN ABS(__x1) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x1 AS BIGINT) AS DOUBLE) = __x1
+        AND __x1 = __x1
         THEN 0
-        WHEN (
-          ABS(__x1 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x1 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x1 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x1 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __x1 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __x1
-        )
+          __x1 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __x1
         THEN 1
-        WHEN (
-          ABS(__x1 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x1 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x1 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x1 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __x1 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __x1
-        )
+          __x1 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __x1
         THEN 2
-        WHEN (
-          ABS(__x1 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x1 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x1 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x1 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x1 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __x1
-        )
+          __x1 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __x1
         THEN 3
-        WHEN (
-          ABS(__x1 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x1 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x1 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x1 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x1 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __x1
-        )
+          __x1 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __x1
         THEN 4
-        WHEN (
-          ABS(__x1 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x1 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x1 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x1 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x1 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __x1
-        )
+          __x1 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __x1
         THEN 5
-        WHEN (
-          ABS(__x1 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x1 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x1 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x1 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x1 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x1 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __x1
-        )
+          __x1 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __x1
         THEN 6
       END
     END AS __kx1, /* blood_counts.guideline:22: input platelets (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n2)
-        )
-        AND (
-          ABS(__n2) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x2 >= CAST(0 AS DOUBLE) AND __x2 <= CAST(100 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n2)
+      AND ABS(__n2) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          (
-            __x2 < CAST(0 AS DOUBLE)
-          ) OR (
-            __x2 > CAST(100 AS DOUBLE)
-          )
-        )
-        OR (
-          ABS(__x2) > CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
+        __x2 < CAST(0 AS DOUBLE)
+        OR __x2 > CAST(100 AS DOUBLE)
+        OR ABS(__x2) > CAST(1.7976931348623157e+308 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__n2) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__n2 AS BIGINT) AS DOUBLE) = __n2
-        )
-        AND (
-          __n2 = __n2
-        )
+        WHEN ABS(__n2) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n2 AS BIGINT) AS DOUBLE) = __n2
+        AND __n2 = __n2
         THEN 0
-        WHEN (
-          ABS(__n2 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n2 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n2 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n2 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __n2 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __n2
-        )
+          __n2 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __n2
         THEN 1
-        WHEN (
-          ABS(__n2 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n2 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n2 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n2 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __n2 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __n2
-        )
+          __n2 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __n2
         THEN 2
-        WHEN (
-          ABS(__n2 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n2 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n2 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n2 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n2 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __n2
-        )
+          __n2 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __n2
         THEN 3
-        WHEN (
-          ABS(__n2 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n2 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n2 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n2 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n2 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __n2
-        )
+          __n2 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __n2
         THEN 4
-        WHEN (
-          ABS(__n2 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n2 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n2 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n2 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n2 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __n2
-        )
+          __n2 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __n2
         THEN 5
-        WHEN (
-          ABS(__n2 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n2 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n2 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n2 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n2 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n2 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __n2
-        )
+          __n2 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __n2
         THEN 6
       END
     END AS __kn2, /* azathioprine_thrombocytopenia.guideline:27: input anc (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n2)
-        )
-        AND (
-          ABS(__n2) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x2 >= CAST(0 AS DOUBLE) AND __x2 <= CAST(100 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n2)
+      AND ABS(__n2) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          __x2 < CAST(0 AS DOUBLE)
-        ) OR (
-          __x2 > CAST(100 AS DOUBLE)
-        )
+        __x2 < CAST(0 AS DOUBLE) OR __x2 > CAST(100 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__x2) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__x2 AS BIGINT) AS DOUBLE) = __x2
-        )
-        AND (
-          __x2 = __x2
-        )
+        WHEN ABS(__x2) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x2 AS BIGINT) AS DOUBLE) = __x2
+        AND __x2 = __x2
         THEN 0
-        WHEN (
-          ABS(__x2 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x2 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x2 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x2 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __x2 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __x2
-        )
+          __x2 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __x2
         THEN 1
-        WHEN (
-          ABS(__x2 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x2 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x2 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x2 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __x2 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __x2
-        )
+          __x2 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __x2
         THEN 2
-        WHEN (
-          ABS(__x2 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x2 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x2 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x2 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x2 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __x2
-        )
+          __x2 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __x2
         THEN 3
-        WHEN (
-          ABS(__x2 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x2 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x2 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x2 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x2 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __x2
-        )
+          __x2 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __x2
         THEN 4
-        WHEN (
-          ABS(__x2 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x2 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x2 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x2 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x2 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __x2
-        )
+          __x2 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __x2
         THEN 5
-        WHEN (
-          ABS(__x2 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x2 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x2 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x2 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x2 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x2 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __x2
-        )
+          __x2 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __x2
         THEN 6
       END
     END AS __kx2, /* azathioprine_thrombocytopenia.guideline:27: input anc (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n3)
-        )
-        AND (
-          ABS(__n3) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x3 >= CAST(100 AS DOUBLE) AND __x3 <= CAST(200 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n3)
+      AND ABS(__n3) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          (
-            __x3 < CAST(100 AS DOUBLE)
-          ) OR (
-            __x3 > CAST(200 AS DOUBLE)
-          )
-        )
-        OR (
-          ABS(__x3) > CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
+        __x3 < CAST(100 AS DOUBLE)
+        OR __x3 > CAST(200 AS DOUBLE)
+        OR ABS(__x3) > CAST(1.7976931348623157e+308 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__n3) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__n3 AS BIGINT) AS DOUBLE) = __n3
-        )
-        AND (
-          __n3 = __n3
-        )
+        WHEN ABS(__n3) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n3 AS BIGINT) AS DOUBLE) = __n3
+        AND __n3 = __n3
         THEN 0
-        WHEN (
-          ABS(__n3 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n3 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n3 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n3 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __n3 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __n3
-        )
+          __n3 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __n3
         THEN 1
-        WHEN (
-          ABS(__n3 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n3 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n3 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n3 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __n3 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __n3
-        )
+          __n3 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __n3
         THEN 2
-        WHEN (
-          ABS(__n3 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n3 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n3 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n3 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n3 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __n3
-        )
+          __n3 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __n3
         THEN 3
-        WHEN (
-          ABS(__n3 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n3 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n3 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n3 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n3 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __n3
-        )
+          __n3 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __n3
         THEN 4
-        WHEN (
-          ABS(__n3 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n3 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n3 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n3 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n3 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __n3
-        )
+          __n3 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __n3
         THEN 5
-        WHEN (
-          ABS(__n3 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n3 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n3 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n3 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n3 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n3 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __n3
-        )
+          __n3 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __n3
         THEN 6
       END
     END AS __kn3, /* azathioprine_thrombocytopenia.guideline:35: input platelet_lower_limit (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n3)
-        )
-        AND (
-          ABS(__n3) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x3 >= CAST(100 AS DOUBLE) AND __x3 <= CAST(200 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n3)
+      AND ABS(__n3) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          __x3 < CAST(100 AS DOUBLE)
-        ) OR (
-          __x3 > CAST(200 AS DOUBLE)
-        )
+        __x3 < CAST(100 AS DOUBLE) OR __x3 > CAST(200 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__x3) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__x3 AS BIGINT) AS DOUBLE) = __x3
-        )
-        AND (
-          __x3 = __x3
-        )
+        WHEN ABS(__x3) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x3 AS BIGINT) AS DOUBLE) = __x3
+        AND __x3 = __x3
         THEN 0
-        WHEN (
-          ABS(__x3 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x3 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x3 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x3 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __x3 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __x3
-        )
+          __x3 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __x3
         THEN 1
-        WHEN (
-          ABS(__x3 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x3 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x3 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x3 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __x3 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __x3
-        )
+          __x3 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __x3
         THEN 2
-        WHEN (
-          ABS(__x3 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x3 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x3 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x3 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x3 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __x3
-        )
+          __x3 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __x3
         THEN 3
-        WHEN (
-          ABS(__x3 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x3 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x3 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x3 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x3 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __x3
-        )
+          __x3 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __x3
         THEN 4
-        WHEN (
-          ABS(__x3 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x3 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x3 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x3 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x3 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __x3
-        )
+          __x3 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __x3
         THEN 5
-        WHEN (
-          ABS(__x3 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x3 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x3 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x3 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x3 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x3 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __x3
-        )
+          __x3 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __x3
         THEN 6
       END
     END AS __kx3, /* azathioprine_thrombocytopenia.guideline:35: input platelet_lower_limit (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n4)
-        )
-        AND (
-          ABS(__n4) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x4 >= CAST(1 AS DOUBLE) AND __x4 <= CAST(2.5 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n4)
+      AND ABS(__n4) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          (
-            __x4 < CAST(1 AS DOUBLE)
-          ) OR (
-            __x4 > CAST(2.5 AS DOUBLE)
-          )
-        )
-        OR (
-          ABS(__x4) > CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
+        __x4 < CAST(1 AS DOUBLE)
+        OR __x4 > CAST(2.5 AS DOUBLE)
+        OR ABS(__x4) > CAST(1.7976931348623157e+308 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__n4) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__n4 AS BIGINT) AS DOUBLE) = __n4
-        )
-        AND (
-          __n4 = __n4
-        )
+        WHEN ABS(__n4) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n4 AS BIGINT) AS DOUBLE) = __n4
+        AND __n4 = __n4
         THEN 0
-        WHEN (
-          ABS(__n4 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n4 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n4 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n4 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __n4 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __n4
-        )
+          __n4 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __n4
         THEN 1
-        WHEN (
-          ABS(__n4 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n4 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n4 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n4 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __n4 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __n4
-        )
+          __n4 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __n4
         THEN 2
-        WHEN (
-          ABS(__n4 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n4 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n4 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n4 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n4 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __n4
-        )
+          __n4 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __n4
         THEN 3
-        WHEN (
-          ABS(__n4 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n4 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n4 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n4 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n4 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __n4
-        )
+          __n4 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __n4
         THEN 4
-        WHEN (
-          ABS(__n4 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n4 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n4 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n4 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n4 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __n4
-        )
+          __n4 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __n4
         THEN 5
-        WHEN (
-          ABS(__n4 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n4 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n4 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n4 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n4 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n4 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __n4
-        )
+          __n4 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __n4
         THEN 6
       END
     END AS __kn4, /* azathioprine_thrombocytopenia.guideline:43: input anc_lower_limit (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n4)
-        )
-        AND (
-          ABS(__n4) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x4 >= CAST(1 AS DOUBLE) AND __x4 <= CAST(2.5 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n4)
+      AND ABS(__n4) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          __x4 < CAST(1 AS DOUBLE)
-        ) OR (
-          __x4 > CAST(2.5 AS DOUBLE)
-        )
+        __x4 < CAST(1 AS DOUBLE) OR __x4 > CAST(2.5 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__x4) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__x4 AS BIGINT) AS DOUBLE) = __x4
-        )
-        AND (
-          __x4 = __x4
-        )
+        WHEN ABS(__x4) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x4 AS BIGINT) AS DOUBLE) = __x4
+        AND __x4 = __x4
         THEN 0
-        WHEN (
-          ABS(__x4 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x4 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x4 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x4 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __x4 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __x4
-        )
+          __x4 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __x4
         THEN 1
-        WHEN (
-          ABS(__x4 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x4 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x4 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x4 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __x4 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __x4
-        )
+          __x4 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __x4
         THEN 2
-        WHEN (
-          ABS(__x4 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x4 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x4 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x4 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x4 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __x4
-        )
+          __x4 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __x4
         THEN 3
-        WHEN (
-          ABS(__x4 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x4 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x4 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x4 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x4 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __x4
-        )
+          __x4 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __x4
         THEN 4
-        WHEN (
-          ABS(__x4 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x4 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x4 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x4 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x4 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __x4
-        )
+          __x4 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __x4
         THEN 5
-        WHEN (
-          ABS(__x4 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x4 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x4 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x4 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x4 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x4 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __x4
-        )
+          __x4 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __x4
         THEN 6
       END
     END AS __kx4, /* azathioprine_thrombocytopenia.guideline:43: input anc_lower_limit (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n5)
-        )
-        AND (
-          ABS(__n5) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x5 >= CAST(0 AS DOUBLE) AND __x5 <= CAST(2000 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n5)
+      AND ABS(__n5) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          (
-            __x5 < CAST(0 AS DOUBLE)
-          ) OR (
-            __x5 > CAST(2000 AS DOUBLE)
-          )
-        )
-        OR (
-          ABS(__x5) > CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
+        __x5 < CAST(0 AS DOUBLE)
+        OR __x5 > CAST(2000 AS DOUBLE)
+        OR ABS(__x5) > CAST(1.7976931348623157e+308 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__n5) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__n5 AS BIGINT) AS DOUBLE) = __n5
-        )
-        AND (
-          __n5 = __n5
-        )
+        WHEN ABS(__n5) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n5 AS BIGINT) AS DOUBLE) = __n5
+        AND __n5 = __n5
         THEN 0
-        WHEN (
-          ABS(__n5 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n5 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n5 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n5 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __n5 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __n5
-        )
+          __n5 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __n5
         THEN 1
-        WHEN (
-          ABS(__n5 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n5 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n5 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n5 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __n5 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __n5
-        )
+          __n5 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __n5
         THEN 2
-        WHEN (
-          ABS(__n5 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n5 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n5 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n5 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n5 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __n5
-        )
+          __n5 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __n5
         THEN 3
-        WHEN (
-          ABS(__n5 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n5 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n5 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n5 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n5 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __n5
-        )
+          __n5 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __n5
         THEN 4
-        WHEN (
-          ABS(__n5 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n5 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n5 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n5 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n5 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __n5
-        )
+          __n5 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __n5
         THEN 5
-        WHEN (
-          ABS(__n5 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n5 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n5 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n5 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n5 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n5 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __n5
-        )
+          __n5 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __n5
         THEN 6
       END
     END AS __kn5, /* azathioprine_thrombocytopenia.guideline:51: input platelets_before_azathioprine (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n5)
-        )
-        AND (
-          ABS(__n5) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x5 >= CAST(0 AS DOUBLE) AND __x5 <= CAST(2000 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n5)
+      AND ABS(__n5) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          __x5 < CAST(0 AS DOUBLE)
-        ) OR (
-          __x5 > CAST(2000 AS DOUBLE)
-        )
+        __x5 < CAST(0 AS DOUBLE) OR __x5 > CAST(2000 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__x5) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__x5 AS BIGINT) AS DOUBLE) = __x5
-        )
-        AND (
-          __x5 = __x5
-        )
+        WHEN ABS(__x5) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x5 AS BIGINT) AS DOUBLE) = __x5
+        AND __x5 = __x5
         THEN 0
-        WHEN (
-          ABS(__x5 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x5 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x5 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x5 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __x5 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __x5
-        )
+          __x5 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __x5
         THEN 1
-        WHEN (
-          ABS(__x5 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x5 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x5 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x5 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __x5 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __x5
-        )
+          __x5 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __x5
         THEN 2
-        WHEN (
-          ABS(__x5 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x5 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x5 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x5 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x5 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __x5
-        )
+          __x5 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __x5
         THEN 3
-        WHEN (
-          ABS(__x5 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x5 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x5 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x5 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x5 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __x5
-        )
+          __x5 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __x5
         THEN 4
-        WHEN (
-          ABS(__x5 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x5 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x5 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x5 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x5 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __x5
-        )
+          __x5 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __x5
         THEN 5
-        WHEN (
-          ABS(__x5 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x5 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x5 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x5 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x5 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x5 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __x5
-        )
+          __x5 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __x5
         THEN 6
       END
     END AS __kx5, /* azathioprine_thrombocytopenia.guideline:51: input platelets_before_azathioprine (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n8)
-        )
-        AND (
-          ABS(__n8) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x8 >= CAST(0 AS DOUBLE) AND __x8 <= CAST(520 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n8)
+      AND ABS(__n8) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          (
-            __x8 < CAST(0 AS DOUBLE)
-          ) OR (
-            __x8 > CAST(520 AS DOUBLE)
-          )
-        )
-        OR (
-          ABS(__x8) > CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
+        __x8 < CAST(0 AS DOUBLE)
+        OR __x8 > CAST(520 AS DOUBLE)
+        OR ABS(__x8) > CAST(1.7976931348623157e+308 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__n8) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__n8 AS BIGINT) AS DOUBLE) = __n8
-        )
-        AND (
-          __n8 = __n8
-        )
+        WHEN ABS(__n8) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n8 AS BIGINT) AS DOUBLE) = __n8
+        AND __n8 = __n8
         THEN 0
-        WHEN (
-          ABS(__n8 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n8 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n8 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n8 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __n8 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __n8
-        )
+          __n8 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __n8
         THEN 1
-        WHEN (
-          ABS(__n8 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n8 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n8 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n8 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __n8 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __n8
-        )
+          __n8 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __n8
         THEN 2
-        WHEN (
-          ABS(__n8 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n8 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n8 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n8 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n8 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __n8
-        )
+          __n8 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __n8
         THEN 3
-        WHEN (
-          ABS(__n8 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n8 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n8 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n8 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n8 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __n8
-        )
+          __n8 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __n8
         THEN 4
-        WHEN (
-          ABS(__n8 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n8 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n8 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n8 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n8 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __n8
-        )
+          __n8 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __n8
         THEN 5
-        WHEN (
-          ABS(__n8 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n8 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n8 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n8 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n8 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n8 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __n8
-        )
+          __n8 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __n8
         THEN 6
       END
     END AS __kn8, /* azathioprine_thrombocytopenia.guideline:68: input weeks_since_change (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n8)
-        )
-        AND (
-          ABS(__n8) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x8 >= CAST(0 AS DOUBLE) AND __x8 <= CAST(520 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n8)
+      AND ABS(__n8) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          __x8 < CAST(0 AS DOUBLE)
-        ) OR (
-          __x8 > CAST(520 AS DOUBLE)
-        )
+        __x8 < CAST(0 AS DOUBLE) OR __x8 > CAST(520 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__x8) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__x8 AS BIGINT) AS DOUBLE) = __x8
-        )
-        AND (
-          __x8 = __x8
-        )
+        WHEN ABS(__x8) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x8 AS BIGINT) AS DOUBLE) = __x8
+        AND __x8 = __x8
         THEN 0
-        WHEN (
-          ABS(__x8 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x8 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x8 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x8 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __x8 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __x8
-        )
+          __x8 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __x8
         THEN 1
-        WHEN (
-          ABS(__x8 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x8 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x8 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x8 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __x8 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __x8
-        )
+          __x8 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __x8
         THEN 2
-        WHEN (
-          ABS(__x8 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x8 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x8 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x8 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x8 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __x8
-        )
+          __x8 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __x8
         THEN 3
-        WHEN (
-          ABS(__x8 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x8 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x8 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x8 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x8 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __x8
-        )
+          __x8 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __x8
         THEN 4
-        WHEN (
-          ABS(__x8 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x8 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x8 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x8 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x8 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __x8
-        )
+          __x8 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __x8
         THEN 5
-        WHEN (
-          ABS(__x8 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x8 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x8 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x8 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x8 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x8 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __x8
-        )
+          __x8 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __x8
         THEN 6
       END
     END AS __kx8, /* azathioprine_thrombocytopenia.guideline:68: input weeks_since_change (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n10)
-        )
-        AND (
-          ABS(__n10) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x10 >= CAST(0 AS DOUBLE) AND __x10 <= CAST(600 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n10)
+      AND ABS(__n10) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          (
-            __x10 < CAST(0 AS DOUBLE)
-          ) OR (
-            __x10 > CAST(600 AS DOUBLE)
-          )
-        )
-        OR (
-          ABS(__x10) > CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
+        __x10 < CAST(0 AS DOUBLE)
+        OR __x10 > CAST(600 AS DOUBLE)
+        OR ABS(__x10) > CAST(1.7976931348623157e+308 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__n10) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__n10 AS BIGINT) AS DOUBLE) = __n10
-        )
-        AND (
-          __n10 = __n10
-        )
+        WHEN ABS(__n10) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n10 AS BIGINT) AS DOUBLE) = __n10
+        AND __n10 = __n10
         THEN 0
-        WHEN (
-          ABS(__n10 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n10 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n10 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n10 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __n10 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __n10
-        )
+          __n10 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __n10
         THEN 1
-        WHEN (
-          ABS(__n10 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n10 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n10 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n10 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __n10 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __n10
-        )
+          __n10 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __n10
         THEN 2
-        WHEN (
-          ABS(__n10 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n10 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n10 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n10 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n10 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __n10
-        )
+          __n10 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __n10
         THEN 3
-        WHEN (
-          ABS(__n10 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n10 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n10 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n10 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n10 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __n10
-        )
+          __n10 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __n10
         THEN 4
-        WHEN (
-          ABS(__n10 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n10 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n10 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n10 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n10 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __n10
-        )
+          __n10 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __n10
         THEN 5
-        WHEN (
-          ABS(__n10 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__n10 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__n10 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__n10 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __n10 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __n10 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __n10
-        )
+          __n10 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __n10
         THEN 6
       END
     END AS __kn10, /* azathioprine_thrombocytopenia.guideline:77: input months_on_azathioprine (decimals shown) */
     CASE
-      WHEN (
-        (
-          NOT ISNAN(__n10)
-        )
-        AND (
-          ABS(__n10) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-        )
-      )
+      WHEN __x10 >= CAST(0 AS DOUBLE) AND __x10 <= CAST(600 AS DOUBLE)
+      THEN NULL
+      WHEN NOT ISNAN(__n10)
+      AND ABS(__n10) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       AND (
-        (
-          __x10 < CAST(0 AS DOUBLE)
-        ) OR (
-          __x10 > CAST(600 AS DOUBLE)
-        )
+        __x10 < CAST(0 AS DOUBLE) OR __x10 > CAST(600 AS DOUBLE)
       )
       THEN CASE
-        WHEN (
-          ABS(__x10) < CAST(1e+16 AS DOUBLE)
-        )
-        AND (
-          CAST(TRY_CAST(__x10 AS BIGINT) AS DOUBLE) = __x10
-        )
-        AND (
-          __x10 = __x10
-        )
+        WHEN ABS(__x10) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x10 AS BIGINT) AS DOUBLE) = __x10
+        AND __x10 = __x10
         THEN 0
-        WHEN (
-          ABS(__x10 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x10 * CAST(10 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x10 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(10 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x10 * CAST(10 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(10 AS DOUBLE)
-        )
-        AND (
-          (
-            __x10 * CAST(10 AS DOUBLE)
-          ) / CAST(10 AS DOUBLE) = __x10
-        )
+          __x10 * CAST(10 AS DOUBLE)
+        ) / CAST(10 AS DOUBLE) = __x10
         THEN 1
-        WHEN (
-          ABS(__x10 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x10 * CAST(100 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x10 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(100 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x10 * CAST(100 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(100 AS DOUBLE)
-        )
-        AND (
-          (
-            __x10 * CAST(100 AS DOUBLE)
-          ) / CAST(100 AS DOUBLE) = __x10
-        )
+          __x10 * CAST(100 AS DOUBLE)
+        ) / CAST(100 AS DOUBLE) = __x10
         THEN 2
-        WHEN (
-          ABS(__x10 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x10 * CAST(1000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x10 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(1000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x10 * CAST(1000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(1000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x10 * CAST(1000 AS DOUBLE)
-          ) / CAST(1000 AS DOUBLE) = __x10
-        )
+          __x10 * CAST(1000 AS DOUBLE)
+        ) / CAST(1000 AS DOUBLE) = __x10
         THEN 3
-        WHEN (
-          ABS(__x10 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x10 * CAST(10000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x10 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(10000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x10 * CAST(10000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(10000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x10 * CAST(10000 AS DOUBLE)
-          ) / CAST(10000 AS DOUBLE) = __x10
-        )
+          __x10 * CAST(10000 AS DOUBLE)
+        ) / CAST(10000 AS DOUBLE) = __x10
         THEN 4
-        WHEN (
-          ABS(__x10 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x10 * CAST(100000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x10 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(100000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x10 * CAST(100000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(100000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x10 * CAST(100000 AS DOUBLE)
-          ) / CAST(100000 AS DOUBLE) = __x10
-        )
+          __x10 * CAST(100000 AS DOUBLE)
+        ) / CAST(100000 AS DOUBLE) = __x10
         THEN 5
-        WHEN (
-          ABS(__x10 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
-        )
+        WHEN ABS(__x10 * CAST(1000000 AS DOUBLE)) < CAST(1e+16 AS DOUBLE)
+        AND CAST(TRY_CAST(__x10 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(1000000 AS DOUBLE)
         AND (
-          CAST(TRY_CAST(__x10 * CAST(1000000 AS DOUBLE) AS BIGINT) AS DOUBLE) = __x10 * CAST(1000000 AS DOUBLE)
-        )
-        AND (
-          (
-            __x10 * CAST(1000000 AS DOUBLE)
-          ) / CAST(1000000 AS DOUBLE) = __x10
-        )
+          __x10 * CAST(1000000 AS DOUBLE)
+        ) / CAST(1000000 AS DOUBLE) = __x10
         THEN 6
       END
     END AS __kx10 /* azathioprine_thrombocytopenia.guideline:77: input months_on_azathioprine (decimals shown) */
@@ -2503,140 +1757,84 @@ WITH __row /* one row per patient */ AS (
         )
         THEN ''
         ELSE CASE
-          WHEN (
-            LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') <= 6
+          WHEN LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') <= 6
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') <= 8
+            )
+            OR LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') >= LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') <= 7
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') >= LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis')
-            )
+            OR LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') >= LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') <= 7
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'other') <= 1
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') >= LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'other') <= 1
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'other') >= LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis')
-            )
+            OR LEVENSHTEIN(LOWER(__r0), 'other') >= LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis')
           )
           THEN ' (did you mean ''autoimmune_hepatitis''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') <= 8
+          WHEN LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') <= 8
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') > LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') <= 7
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') > LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease')
-            )
+            OR LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') >= LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') <= 7
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'other') <= 1
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') >= LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'other') <= 1
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'other') >= LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease')
-            )
+            OR LEVENSHTEIN(LOWER(__r0), 'other') >= LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease')
           )
           THEN ' (did you mean ''inflammatory_bowel_disease''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') <= 7
+          WHEN LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') <= 7
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') > LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') <= 8
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') > LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia')
-            )
+            OR LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') > LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'other') <= 1
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') > LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'other') <= 1
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'other') >= LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia')
-            )
+            OR LEVENSHTEIN(LOWER(__r0), 'other') >= LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia')
           )
           THEN ' (did you mean ''immune_thrombocytopenia''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r0), 'other') <= 1
+          WHEN LEVENSHTEIN(LOWER(__r0), 'other') <= 1
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') > LEVENSHTEIN(LOWER(__r0), 'other')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') <= 8
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'autoimmune_hepatitis') > LEVENSHTEIN(LOWER(__r0), 'other')
-            )
+            OR LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') > LEVENSHTEIN(LOWER(__r0), 'other')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') <= 7
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'inflammatory_bowel_disease') > LEVENSHTEIN(LOWER(__r0), 'other')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') <= 7
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') > LEVENSHTEIN(LOWER(__r0), 'other')
-            )
+            OR LEVENSHTEIN(LOWER(__r0), 'immune_thrombocytopenia') > LEVENSHTEIN(LOWER(__r0), 'other')
           )
           THEN ' (did you mean ''other''?)'
           ELSE ''
@@ -2647,11 +1845,7 @@ WITH __row /* one row per patient */ AS (
     CASE
       WHEN NOT __e1
       THEN NULL
-      WHEN (
-        __n1 >= CAST(0 AS DOUBLE)
-      ) AND (
-        __n1 <= CAST(2000 AS DOUBLE)
-      )
+      WHEN __n1 >= CAST(0 AS DOUBLE) AND __n1 <= CAST(2000 AS DOUBLE)
       THEN NULL
       WHEN ISNAN(__n1)
       THEN 'expected a number, got NaN'
@@ -2660,11 +1854,7 @@ WITH __row /* one row per patient */ AS (
       WHEN __n1 < CAST(-1.7976931348623157E+308 AS DOUBLE)
       THEN 'expected a finite number, got -infinity'
       WHEN NOT (
-        (
-          __x1 >= CAST(0 AS DOUBLE)
-        ) AND (
-          __x1 <= CAST(2000 AS DOUBLE)
-        )
+        __x1 >= CAST(0 AS DOUBLE) AND __x1 <= CAST(2000 AS DOUBLE)
       )
       THEN CASE
         WHEN NOT __kx1 IS NULL
@@ -2688,11 +1878,7 @@ WITH __row /* one row per patient */ AS (
     CASE
       WHEN NOT __e2
       THEN NULL
-      WHEN (
-        __n2 >= CAST(0 AS DOUBLE)
-      ) AND (
-        __n2 <= CAST(100 AS DOUBLE)
-      )
+      WHEN __n2 >= CAST(0 AS DOUBLE) AND __n2 <= CAST(100 AS DOUBLE)
       THEN NULL
       WHEN ISNAN(__n2)
       THEN 'expected a number, got NaN'
@@ -2701,11 +1887,7 @@ WITH __row /* one row per patient */ AS (
       WHEN __n2 < CAST(-1.7976931348623157E+308 AS DOUBLE)
       THEN 'expected a finite number, got -infinity'
       WHEN NOT (
-        (
-          __x2 >= CAST(0 AS DOUBLE)
-        ) AND (
-          __x2 <= CAST(100 AS DOUBLE)
-        )
+        __x2 >= CAST(0 AS DOUBLE) AND __x2 <= CAST(100 AS DOUBLE)
       )
       THEN CASE
         WHEN NOT __kx2 IS NULL
@@ -2729,11 +1911,7 @@ WITH __row /* one row per patient */ AS (
     CASE
       WHEN NOT __e3
       THEN NULL
-      WHEN (
-        __n3 >= CAST(100 AS DOUBLE)
-      ) AND (
-        __n3 <= CAST(200 AS DOUBLE)
-      )
+      WHEN __n3 >= CAST(100 AS DOUBLE) AND __n3 <= CAST(200 AS DOUBLE)
       THEN NULL
       WHEN ISNAN(__n3)
       THEN 'expected a number, got NaN'
@@ -2742,11 +1920,7 @@ WITH __row /* one row per patient */ AS (
       WHEN __n3 < CAST(-1.7976931348623157E+308 AS DOUBLE)
       THEN 'expected a finite number, got -infinity'
       WHEN NOT (
-        (
-          __x3 >= CAST(100 AS DOUBLE)
-        ) AND (
-          __x3 <= CAST(200 AS DOUBLE)
-        )
+        __x3 >= CAST(100 AS DOUBLE) AND __x3 <= CAST(200 AS DOUBLE)
       )
       THEN CASE
         WHEN NOT __kx3 IS NULL
@@ -2770,11 +1944,7 @@ WITH __row /* one row per patient */ AS (
     CASE
       WHEN NOT __e4
       THEN NULL
-      WHEN (
-        __n4 >= CAST(1 AS DOUBLE)
-      ) AND (
-        __n4 <= CAST(2.5 AS DOUBLE)
-      )
+      WHEN __n4 >= CAST(1 AS DOUBLE) AND __n4 <= CAST(2.5 AS DOUBLE)
       THEN NULL
       WHEN ISNAN(__n4)
       THEN 'expected a number, got NaN'
@@ -2783,11 +1953,7 @@ WITH __row /* one row per patient */ AS (
       WHEN __n4 < CAST(-1.7976931348623157E+308 AS DOUBLE)
       THEN 'expected a finite number, got -infinity'
       WHEN NOT (
-        (
-          __x4 >= CAST(1 AS DOUBLE)
-        ) AND (
-          __x4 <= CAST(2.5 AS DOUBLE)
-        )
+        __x4 >= CAST(1 AS DOUBLE) AND __x4 <= CAST(2.5 AS DOUBLE)
       )
       THEN CASE
         WHEN NOT __kx4 IS NULL
@@ -2811,11 +1977,7 @@ WITH __row /* one row per patient */ AS (
     CASE
       WHEN NOT __e5
       THEN NULL
-      WHEN (
-        __n5 >= CAST(0 AS DOUBLE)
-      ) AND (
-        __n5 <= CAST(2000 AS DOUBLE)
-      )
+      WHEN __n5 >= CAST(0 AS DOUBLE) AND __n5 <= CAST(2000 AS DOUBLE)
       THEN NULL
       WHEN ISNAN(__n5)
       THEN 'expected a number, got NaN'
@@ -2824,11 +1986,7 @@ WITH __row /* one row per patient */ AS (
       WHEN __n5 < CAST(-1.7976931348623157E+308 AS DOUBLE)
       THEN 'expected a finite number, got -infinity'
       WHEN NOT (
-        (
-          __x5 >= CAST(0 AS DOUBLE)
-        ) AND (
-          __x5 <= CAST(2000 AS DOUBLE)
-        )
+        __x5 >= CAST(0 AS DOUBLE) AND __x5 <= CAST(2000 AS DOUBLE)
       )
       THEN CASE
         WHEN NOT __kx5 IS NULL
@@ -2871,76 +2029,46 @@ WITH __row /* one row per patient */ AS (
         )
         THEN ''
         ELSE CASE
-          WHEN (
-            LEVENSHTEIN(LOWER(__r6), 'falling') <= 2
+          WHEN LEVENSHTEIN(LOWER(__r6), 'falling') <= 2
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r6), 'stable') <= 2
+            )
+            OR LEVENSHTEIN(LOWER(__r6), 'stable') >= LEVENSHTEIN(LOWER(__r6), 'falling')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r6), 'stable') <= 2
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r6), 'rising') <= 2
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r6), 'stable') >= LEVENSHTEIN(LOWER(__r6), 'falling')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r6), 'rising') <= 2
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r6), 'rising') >= LEVENSHTEIN(LOWER(__r6), 'falling')
-            )
+            OR LEVENSHTEIN(LOWER(__r6), 'rising') >= LEVENSHTEIN(LOWER(__r6), 'falling')
           )
           THEN ' (did you mean ''falling''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r6), 'stable') <= 2
+          WHEN LEVENSHTEIN(LOWER(__r6), 'stable') <= 2
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r6), 'falling') <= 2
+            )
+            OR LEVENSHTEIN(LOWER(__r6), 'falling') > LEVENSHTEIN(LOWER(__r6), 'stable')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r6), 'falling') <= 2
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r6), 'rising') <= 2
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r6), 'falling') > LEVENSHTEIN(LOWER(__r6), 'stable')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r6), 'rising') <= 2
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r6), 'rising') >= LEVENSHTEIN(LOWER(__r6), 'stable')
-            )
+            OR LEVENSHTEIN(LOWER(__r6), 'rising') >= LEVENSHTEIN(LOWER(__r6), 'stable')
           )
           THEN ' (did you mean ''stable''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r6), 'rising') <= 2
+          WHEN LEVENSHTEIN(LOWER(__r6), 'rising') <= 2
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r6), 'falling') <= 2
+            )
+            OR LEVENSHTEIN(LOWER(__r6), 'falling') > LEVENSHTEIN(LOWER(__r6), 'rising')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r6), 'falling') <= 2
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r6), 'stable') <= 2
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r6), 'falling') > LEVENSHTEIN(LOWER(__r6), 'rising')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r6), 'stable') <= 2
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r6), 'stable') > LEVENSHTEIN(LOWER(__r6), 'rising')
-            )
+            OR LEVENSHTEIN(LOWER(__r6), 'stable') > LEVENSHTEIN(LOWER(__r6), 'rising')
           )
           THEN ' (did you mean ''rising''?)'
           ELSE ''
@@ -2970,76 +2098,46 @@ WITH __row /* one row per patient */ AS (
         )
         THEN ''
         ELSE CASE
-          WHEN (
-            LEVENSHTEIN(LOWER(__r7), 'taking') <= 2
+          WHEN LEVENSHTEIN(LOWER(__r7), 'taking') <= 2
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r7), 'dose_reduced') <= 4
+            )
+            OR LEVENSHTEIN(LOWER(__r7), 'dose_reduced') >= LEVENSHTEIN(LOWER(__r7), 'taking')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r7), 'dose_reduced') <= 4
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r7), 'withdrawn') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r7), 'dose_reduced') >= LEVENSHTEIN(LOWER(__r7), 'taking')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r7), 'withdrawn') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r7), 'withdrawn') >= LEVENSHTEIN(LOWER(__r7), 'taking')
-            )
+            OR LEVENSHTEIN(LOWER(__r7), 'withdrawn') >= LEVENSHTEIN(LOWER(__r7), 'taking')
           )
           THEN ' (did you mean ''taking''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r7), 'dose_reduced') <= 4
+          WHEN LEVENSHTEIN(LOWER(__r7), 'dose_reduced') <= 4
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r7), 'taking') <= 2
+            )
+            OR LEVENSHTEIN(LOWER(__r7), 'taking') > LEVENSHTEIN(LOWER(__r7), 'dose_reduced')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r7), 'taking') <= 2
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r7), 'withdrawn') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r7), 'taking') > LEVENSHTEIN(LOWER(__r7), 'dose_reduced')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r7), 'withdrawn') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r7), 'withdrawn') >= LEVENSHTEIN(LOWER(__r7), 'dose_reduced')
-            )
+            OR LEVENSHTEIN(LOWER(__r7), 'withdrawn') >= LEVENSHTEIN(LOWER(__r7), 'dose_reduced')
           )
           THEN ' (did you mean ''dose_reduced''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r7), 'withdrawn') <= 3
+          WHEN LEVENSHTEIN(LOWER(__r7), 'withdrawn') <= 3
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r7), 'taking') <= 2
+            )
+            OR LEVENSHTEIN(LOWER(__r7), 'taking') > LEVENSHTEIN(LOWER(__r7), 'withdrawn')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r7), 'taking') <= 2
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r7), 'dose_reduced') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r7), 'taking') > LEVENSHTEIN(LOWER(__r7), 'withdrawn')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r7), 'dose_reduced') <= 4
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r7), 'dose_reduced') > LEVENSHTEIN(LOWER(__r7), 'withdrawn')
-            )
+            OR LEVENSHTEIN(LOWER(__r7), 'dose_reduced') > LEVENSHTEIN(LOWER(__r7), 'withdrawn')
           )
           THEN ' (did you mean ''withdrawn''?)'
           ELSE ''
@@ -3050,11 +2148,7 @@ WITH __row /* one row per patient */ AS (
     CASE
       WHEN NOT __e8
       THEN NULL
-      WHEN (
-        __n8 >= CAST(0 AS DOUBLE)
-      ) AND (
-        __n8 <= CAST(520 AS DOUBLE)
-      )
+      WHEN __n8 >= CAST(0 AS DOUBLE) AND __n8 <= CAST(520 AS DOUBLE)
       THEN NULL
       WHEN ISNAN(__n8)
       THEN 'expected a number, got NaN'
@@ -3063,11 +2157,7 @@ WITH __row /* one row per patient */ AS (
       WHEN __n8 < CAST(-1.7976931348623157E+308 AS DOUBLE)
       THEN 'expected a finite number, got -infinity'
       WHEN NOT (
-        (
-          __x8 >= CAST(0 AS DOUBLE)
-        ) AND (
-          __x8 <= CAST(520 AS DOUBLE)
-        )
+        __x8 >= CAST(0 AS DOUBLE) AND __x8 <= CAST(520 AS DOUBLE)
       )
       THEN CASE
         WHEN NOT __kx8 IS NULL
@@ -3093,11 +2183,7 @@ WITH __row /* one row per patient */ AS (
     CASE
       WHEN NOT __e10
       THEN NULL
-      WHEN (
-        __n10 >= CAST(0 AS DOUBLE)
-      ) AND (
-        __n10 <= CAST(600 AS DOUBLE)
-      )
+      WHEN __n10 >= CAST(0 AS DOUBLE) AND __n10 <= CAST(600 AS DOUBLE)
       THEN NULL
       WHEN ISNAN(__n10)
       THEN 'expected a number, got NaN'
@@ -3106,11 +2192,7 @@ WITH __row /* one row per patient */ AS (
       WHEN __n10 < CAST(-1.7976931348623157E+308 AS DOUBLE)
       THEN 'expected a finite number, got -infinity'
       WHEN NOT (
-        (
-          __x10 >= CAST(0 AS DOUBLE)
-        ) AND (
-          __x10 <= CAST(600 AS DOUBLE)
-        )
+        __x10 >= CAST(0 AS DOUBLE) AND __x10 <= CAST(600 AS DOUBLE)
       )
       THEN CASE
         WHEN NOT __kx10 IS NULL
@@ -3155,328 +2237,196 @@ WITH __row /* one row per patient */ AS (
         )
         THEN ''
         ELSE CASE
-          WHEN (
-            LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
+          WHEN LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
+            )
+            OR LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'indeterminate') >= LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'indeterminate') >= LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'not_tested') >= LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'not_tested') >= LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer')
           )
           THEN ' (did you mean ''normal_metabolizer''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
+          WHEN LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'indeterminate') >= LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'indeterminate') >= LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'not_tested') >= LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'not_tested') >= LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer')
           )
           THEN ' (did you mean ''intermediate_metabolizer''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
+          WHEN LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'indeterminate') >= LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'indeterminate') >= LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'not_tested') >= LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'not_tested') >= LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer')
           )
           THEN ' (did you mean ''possible_intermediate_metabolizer''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
+          WHEN LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'indeterminate') >= LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'indeterminate') >= LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'not_tested') >= LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'not_tested') >= LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer')
           )
           THEN ' (did you mean ''poor_metabolizer''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
+          WHEN LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'indeterminate')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'indeterminate')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'indeterminate')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'indeterminate')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'indeterminate')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'indeterminate')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'indeterminate')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'indeterminate')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'not_tested') >= LEVENSHTEIN(LOWER(__r12), 'indeterminate')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'not_tested') >= LEVENSHTEIN(LOWER(__r12), 'indeterminate')
           )
           THEN ' (did you mean ''indeterminate''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
+          WHEN LEVENSHTEIN(LOWER(__r12), 'not_tested') <= 3
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'not_tested')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'not_tested')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'not_tested')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'not_tested')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'not_tested')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') <= 11
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'not_tested')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'not_tested')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') <= 5
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'poor_metabolizer') > LEVENSHTEIN(LOWER(__r12), 'not_tested')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r12), 'indeterminate') <= 4
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r12), 'indeterminate') > LEVENSHTEIN(LOWER(__r12), 'not_tested')
-            )
+            OR LEVENSHTEIN(LOWER(__r12), 'indeterminate') > LEVENSHTEIN(LOWER(__r12), 'not_tested')
           )
           THEN ' (did you mean ''not_tested''?)'
           ELSE ''
@@ -3506,328 +2456,196 @@ WITH __row /* one row per patient */ AS (
         )
         THEN ''
         ELSE CASE
-          WHEN (
-            LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
+          WHEN LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
+            )
+            OR LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'indeterminate') >= LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'indeterminate') >= LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'not_tested') >= LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'not_tested') >= LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer')
           )
           THEN ' (did you mean ''normal_metabolizer''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
+          WHEN LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'indeterminate') >= LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'indeterminate') >= LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'not_tested') >= LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'not_tested') >= LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer')
           )
           THEN ' (did you mean ''intermediate_metabolizer''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
+          WHEN LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') >= LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'indeterminate') >= LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'indeterminate') >= LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'not_tested') >= LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'not_tested') >= LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer')
           )
           THEN ' (did you mean ''possible_intermediate_metabolizer''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
+          WHEN LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'indeterminate') >= LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'indeterminate') >= LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'not_tested') >= LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'not_tested') >= LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer')
           )
           THEN ' (did you mean ''poor_metabolizer''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
+          WHEN LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'indeterminate')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'indeterminate')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'indeterminate')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'indeterminate')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'indeterminate')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'indeterminate')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'indeterminate')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'indeterminate')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'not_tested') >= LEVENSHTEIN(LOWER(__r13), 'indeterminate')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'not_tested') >= LEVENSHTEIN(LOWER(__r13), 'indeterminate')
           )
           THEN ' (did you mean ''indeterminate''?)'
-          WHEN (
-            LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
+          WHEN LEVENSHTEIN(LOWER(__r13), 'not_tested') <= 3
+          AND (
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
+            )
+            OR LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'not_tested')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') <= 6
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'normal_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'not_tested')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'not_tested')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') <= 8
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'not_tested')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'not_tested')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') <= 11
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'possible_intermediate_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'not_tested')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'not_tested')
           )
           AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') <= 5
-              )
+            NOT (
+              LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
             )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'poor_metabolizer') > LEVENSHTEIN(LOWER(__r13), 'not_tested')
-            )
-          )
-          AND (
-            (
-              NOT (
-                LEVENSHTEIN(LOWER(__r13), 'indeterminate') <= 4
-              )
-            )
-            OR (
-              LEVENSHTEIN(LOWER(__r13), 'indeterminate') > LEVENSHTEIN(LOWER(__r13), 'not_tested')
-            )
+            OR LEVENSHTEIN(LOWER(__r13), 'indeterminate') > LEVENSHTEIN(LOWER(__r13), 'not_tested')
           )
           THEN ' (did you mean ''not_tested''?)'
           ELSE ''
@@ -3846,41 +2664,23 @@ WITH __row /* one row per patient */ AS (
 ), __definitions_0 /* definitions */ AS (
   SELECT
     *,
-    (
-      __v1 < CAST(50 AS DOUBLE)
-    ) OR (
-      __v2 < CAST(1 AS DOUBLE)
-    ) AS __d0, /* azathioprine_thrombocytopenia.guideline:108: define severe */
+    __v1 < CAST(50 AS DOUBLE) OR __v2 < CAST(1 AS DOUBLE) AS __d0, /* azathioprine_thrombocytopenia.guideline:108: define severe */
     COALESCE(
       CASE
-        WHEN (
-          __v3 IS NULL
-        ) OR (
-          __v5 IS NULL
-        )
+        WHEN __v3 IS NULL OR __v5 IS NULL
         THEN CAST(NULL AS DOUBLE)
         ELSE CASE WHEN __v5 < __v3 THEN __v5 ELSE __v3 END
       END,
       __v3
     ) AS __d1, /* azathioprine_thrombocytopenia.guideline:113: define platelet_reference */
     __v2 < __v4 AS __d3, /* azathioprine_thrombocytopenia.guideline:118: define anc_below_range */
-    (
-      __v12 = 'poor_metabolizer'
-    ) OR (
-      __v13 = 'poor_metabolizer'
-    ) AS __d5, /* azathioprine_thrombocytopenia.guideline:122: define poor_metabolizer */
+    __v12 = 'poor_metabolizer' OR __v13 = 'poor_metabolizer' AS __d5, /* azathioprine_thrombocytopenia.guideline:122: define poor_metabolizer */
     __v10 < CAST(4 AS DOUBLE) AS __d6, /* azathioprine_thrombocytopenia.guideline:125: define too_early_to_judge */
-    (
-      __v1 >= CAST(30 AS DOUBLE)
-    )
+    __v1 >= CAST(30 AS DOUBLE)
     AND CASE
-      WHEN (
-        __v1 IS NULL
-      ) OR (
-        (
-          CAST(2 AS DOUBLE) * __v5
-        ) IS NULL
-      )
+      WHEN __v1 IS NULL OR (
+        CAST(2 AS DOUBLE) * __v5
+      ) IS NULL
       THEN CAST(NULL AS BOOLEAN)
       WHEN ISNAN(CAST(2 AS DOUBLE) * __v5)
       THEN FALSE
@@ -3888,28 +2688,18 @@ WITH __row /* one row per patient */ AS (
         CAST(2 AS DOUBLE) * __v5
       )
     END
-    AND (
-      NOT __v11
-    ) AS __d7 /* azathioprine_thrombocytopenia.guideline:129: define itp_response */
+    AND NOT __v11 AS __d7 /* azathioprine_thrombocytopenia.guideline:129: define itp_response */
   FROM __input
 ), __definitions_1 /* definitions */ AS (
   SELECT
     *,
     __v1 < __d1 AS __d2, /* azathioprine_thrombocytopenia.guideline:116: define platelets_below_range */
-    (
-      __v1 >= CASE
-        WHEN (
-          CAST(50 AS DOUBLE) IS NULL
-        ) OR (
-          __d1 IS NULL
-        )
-        THEN CAST(NULL AS DOUBLE)
-        ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-      END
-    )
-    AND (
-      __v2 >= __v4
-    ) AS __d4 /* azathioprine_thrombocytopenia.guideline:120: define recovered */
+    __v1 >= CASE
+      WHEN CAST(50 AS DOUBLE) IS NULL OR __d1 IS NULL
+      THEN CAST(NULL AS DOUBLE)
+      ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
+    END
+    AND __v2 >= __v4 AS __d4 /* azathioprine_thrombocytopenia.guideline:120: define recovered */
   FROM __definitions_0
 ), __condition /* every decision's branches and every check's lines */ AS (
   SELECT
@@ -3919,67 +2709,33 @@ WITH __row /* one row per patient */ AS (
     __d0 AS __c2, /* azathioprine_thrombocytopenia.guideline:145: condition */
     __d5 AS __c3, /* azathioprine_thrombocytopenia.guideline:146: condition */
     __v7 = 'dose_reduced' AS __c4, /* azathioprine_thrombocytopenia.guideline:147: condition */
-    __d4 AND (
-      __v9 = TRUE
-    ) AS __c5, /* azathioprine_thrombocytopenia.guideline:152: condition */
+    __d4 AND __v9 = TRUE AS __c5, /* azathioprine_thrombocytopenia.guideline:152: condition */
     __d4 AS __c6, /* azathioprine_thrombocytopenia.guideline:153: condition */
     __v8 >= CAST(2 AS DOUBLE) AS __c7, /* azathioprine_thrombocytopenia.guideline:154: condition */
     __d4 AS __c8, /* azathioprine_thrombocytopenia.guideline:199: condition */
-    (
-      __v6 = 'falling'
-    ) OR (
-      __v8 >= CAST(4 AS DOUBLE)
-    ) AS __c9, /* azathioprine_thrombocytopenia.guideline:200: condition */
+    __v6 = 'falling' OR __v8 >= CAST(4 AS DOUBLE) AS __c9, /* azathioprine_thrombocytopenia.guideline:200: condition */
     __d2 AS __c10, /* azathioprine_thrombocytopenia.guideline:221: condition */
     __d3 AS __c11, /* azathioprine_thrombocytopenia.guideline:222: condition */
     __v6 = 'falling' AS __c12, /* azathioprine_thrombocytopenia.guideline:223: condition */
-    (
-      __v0 = 'autoimmune_hepatitis'
-    ) AND (
-      __v17 = FALSE
-    ) AS __c13, /* azathioprine_thrombocytopenia.guideline:253: condition */
+    __v0 = 'autoimmune_hepatitis' AND __v17 = FALSE AS __c13, /* azathioprine_thrombocytopenia.guideline:253: condition */
     __v7 = 'withdrawn' AS __c14, /* azathioprine_thrombocytopenia.guideline:266: condition */
     __v2 < CAST(1 AS DOUBLE) AS __c15, /* azathioprine_thrombocytopenia.guideline:267: condition */
     __d5 AS __c16, /* azathioprine_thrombocytopenia.guideline:268: condition */
-    (
-      __v11 = TRUE
-    ) OR (
-      __v1 < CAST(30 AS DOUBLE)
-    ) AS __c17, /* azathioprine_thrombocytopenia.guideline:296: condition */
+    __v11 = TRUE OR __v1 < CAST(30 AS DOUBLE) AS __c17, /* azathioprine_thrombocytopenia.guideline:296: condition */
     __d6 AS __c18, /* azathioprine_thrombocytopenia.guideline:306: condition */
     __d6 AS __c19, /* azathioprine_thrombocytopenia.guideline:311: condition */
     __d7 AS __c20, /* azathioprine_thrombocytopenia.guideline:312: condition */
     __v6 = 'falling' AS __c21, /* azathioprine_thrombocytopenia.guideline:323: condition */
-    (
-      __v12 = 'not_tested'
-    ) OR (
-      __v13 = 'not_tested'
-    ) AS __c22, /* azathioprine_thrombocytopenia.guideline:350: condition */
-    (
-      __v12 = 'intermediate_metabolizer'
-    )
-    OR (
-      __v12 = 'possible_intermediate_metabolizer'
-    )
-    OR (
-      __v13 = 'intermediate_metabolizer'
-    )
-    OR (
-      __v13 = 'possible_intermediate_metabolizer'
-    ) AS __c23, /* azathioprine_thrombocytopenia.guideline:353: condition */
+    __v12 = 'not_tested' OR __v13 = 'not_tested' AS __c22, /* azathioprine_thrombocytopenia.guideline:350: condition */
+    __v12 = 'intermediate_metabolizer'
+    OR __v12 = 'possible_intermediate_metabolizer'
+    OR __v13 = 'intermediate_metabolizer'
+    OR __v13 = 'possible_intermediate_metabolizer' AS __c23, /* azathioprine_thrombocytopenia.guideline:353: condition */
     __v14 = TRUE AS __c24, /* azathioprine_thrombocytopenia.guideline:356: condition */
     __v15 = TRUE AS __c25, /* azathioprine_thrombocytopenia.guideline:359: condition */
     __v17 = TRUE AS __c26, /* azathioprine_thrombocytopenia.guideline:362: condition */
-    (
-      __v0 = 'autoimmune_hepatitis'
-    ) AND (
-      __v16 IS NULL
-    ) AS __c27, /* azathioprine_thrombocytopenia.guideline:366: condition */
-    (
-      __v0 = 'autoimmune_hepatitis'
-    ) AND (
-      __v16 = TRUE
-    ) AS __c28 /* azathioprine_thrombocytopenia.guideline:367: condition */
+    __v0 = 'autoimmune_hepatitis' AND __v16 IS NULL AS __c27, /* azathioprine_thrombocytopenia.guideline:366: condition */
+    __v0 = 'autoimmune_hepatitis' AND __v16 = TRUE AS __c28 /* azathioprine_thrombocytopenia.guideline:367: condition */
   FROM __definitions_1
 ), __outcome /* outcomes: the branch taken, or -1 when unknown */ AS (
   SELECT
@@ -4091,60 +2847,24 @@ WITH __row /* one row per patient */ AS (
       THEN 1
       ELSE 2
     END AS __k5, /* azathioprine_thrombocytopenia.guideline:365: check liver_status */
-    (
-      NOT __p0 IS NULL
-    )
-    OR (
-      NOT __p1 IS NULL
-    )
-    OR (
-      NOT __p2 IS NULL
-    )
-    OR (
-      NOT __p3 IS NULL
-    )
-    OR (
-      NOT __p4 IS NULL
-    )
-    OR (
-      NOT __p5 IS NULL
-    )
-    OR (
-      NOT __p6 IS NULL
-    )
-    OR (
-      NOT __p7 IS NULL
-    )
-    OR (
-      NOT __p8 IS NULL
-    )
-    OR (
-      NOT __p9 IS NULL
-    )
-    OR (
-      NOT __p10 IS NULL
-    )
-    OR (
-      NOT __p11 IS NULL
-    )
-    OR (
-      NOT __p12 IS NULL
-    )
-    OR (
-      NOT __p13 IS NULL
-    )
-    OR (
-      NOT __p14 IS NULL
-    )
-    OR (
-      NOT __p15 IS NULL
-    )
-    OR (
-      NOT __p16 IS NULL
-    )
-    OR (
-      NOT __p17 IS NULL
-    ) AS __bad /* an input has a problem */
+    NOT __p0 IS NULL
+    OR NOT __p1 IS NULL
+    OR NOT __p2 IS NULL
+    OR NOT __p3 IS NULL
+    OR NOT __p4 IS NULL
+    OR NOT __p5 IS NULL
+    OR NOT __p6 IS NULL
+    OR NOT __p7 IS NULL
+    OR NOT __p8 IS NULL
+    OR NOT __p9 IS NULL
+    OR NOT __p10 IS NULL
+    OR NOT __p11 IS NULL
+    OR NOT __p12 IS NULL
+    OR NOT __p13 IS NULL
+    OR NOT __p14 IS NULL
+    OR NOT __p15 IS NULL
+    OR NOT __p16 IS NULL
+    OR NOT __p17 IS NULL AS __bad /* an input has a problem */
   FROM __condition
 ), __steps_0 /* the steps the walk reaches */ AS (
   SELECT
@@ -4155,132 +2875,84 @@ WITH __row /* one row per patient */ AS (
   SELECT
     *,
     (
-      __s0 AND (
-        __o0 = 1
-      )
+      __s0 AND __o0 = 1
     ) AS __s1, /* azathioprine_thrombocytopenia.guideline:143: decision drug_toxicity */
     (
-      __s0 AND (
-        __o0 = 0
-      )
+      __s0 AND __o0 = 0
     ) AS __s21 /* azathioprine_thrombocytopenia.guideline:265: decision itp_review */
   FROM __steps_0
 ), __steps_2 /* the steps the walk reaches */ AS (
   SELECT
     *,
     (
-      __s1 AND (
-        __o1 = 0
-      )
+      __s1 AND __o1 = 0
     ) AS __s2, /* azathioprine_thrombocytopenia.guideline:151: decision withdrawn_review */
     (
-      __s1 AND (
-        __o1 = 1
-      )
+      __s1 AND __o1 = 1
     ) AS __s7, /* azathioprine_thrombocytopenia.guideline:182: action withdraw_now */
     (
-      __s1 AND (
-        __o1 = 2
-      )
+      __s1 AND __o1 = 2
     ) AS __s8, /* azathioprine_thrombocytopenia.guideline:191: action poor_metabolizer_switch */
     (
-      __s1 AND (
-        __o1 = 3
-      )
+      __s1 AND __o1 = 3
     ) AS __s9, /* azathioprine_thrombocytopenia.guideline:198: decision dose_reduced_review */
     (
-      __s1 AND (
-        __o1 = 4
-      )
+      __s1 AND __o1 = 4
     ) AS __s13, /* azathioprine_thrombocytopenia.guideline:220: decision taking_review */
     (
-      __s21 AND (
-        __o21 = 0
-      )
+      __s21 AND __o21 = 0
     ) AS __s22, /* azathioprine_thrombocytopenia.guideline:272: action itp_withdrawn */
     (
-      __s21 AND (
-        __o21 = 1
-      )
+      __s21 AND __o21 = 1
     ) AS __s23, /* azathioprine_thrombocytopenia.guideline:279: action itp_myelotoxicity */
     (
-      __s21 AND (
-        __o21 = 2
-      )
+      __s21 AND __o21 = 2
     ) AS __s24, /* azathioprine_thrombocytopenia.guideline:288: action itp_poor_metabolizer */
     (
-      __s21 AND (
-        __o21 = 3
-      )
+      __s21 AND __o21 = 3
     ) AS __s25 /* azathioprine_thrombocytopenia.guideline:295: decision itp_bleeding_review */
   FROM __steps_1
 ), __steps_3 /* the steps the walk reaches */ AS (
   SELECT
     *,
     (
-      __s2 AND (
-        __o2 = 0
-      )
+      __s2 AND __o2 = 0
     ) AS __s3, /* azathioprine_thrombocytopenia.guideline:157: action withdrawn_recovered_after_severe */
     (
-      __s2 AND (
-        __o2 = 1
-      )
+      __s2 AND __o2 = 1
     ) AS __s4, /* azathioprine_thrombocytopenia.guideline:162: action withdrawn_recovered */
     (
-      __s2 AND (
-        __o2 = 2
-      )
+      __s2 AND __o2 = 2
     ) AS __s5, /* azathioprine_thrombocytopenia.guideline:169: action withdrawn_not_recovered */
     (
-      __s2 AND (
-        __o2 = 3
-      )
+      __s2 AND __o2 = 3
     ) AS __s6, /* azathioprine_thrombocytopenia.guideline:176: action withdrawn_early */
     (
-      __s9 AND (
-        __o9 = 0
-      )
+      __s9 AND __o9 = 0
     ) AS __s10, /* azathioprine_thrombocytopenia.guideline:203: action reduced_dose_recovered */
     (
-      __s9 AND (
-        __o9 = 1
-      )
+      __s9 AND __o9 = 1
     ) AS __s11, /* azathioprine_thrombocytopenia.guideline:208: action reduced_dose_failing */
     (
-      __s9 AND (
-        __o9 = 2
-      )
+      __s9 AND __o9 = 2
     ) AS __s12, /* azathioprine_thrombocytopenia.guideline:214: action reduced_dose_waiting */
     (
-      __s13 AND (
-        __o13 = 0
-      )
+      __s13 AND __o13 = 0
     ) AS __s14, /* azathioprine_thrombocytopenia.guideline:226: action mild_thrombocytopenia */
     (
-      __s13 AND (
-        __o13 = 1
-      )
+      __s13 AND __o13 = 1
     ) AS __s15, /* azathioprine_thrombocytopenia.guideline:234: action low_neutrophils */
     (
-      __s13 AND (
-        __o13 = 2
-      )
+      __s13 AND __o13 = 2
     ) AS __s16, /* azathioprine_thrombocytopenia.guideline:239: action falling_platelets */
     (
-      __s13 AND (
-        __o13 = 3
-      )
+      __s13 AND __o13 = 3
     ) AS __s17, /* azathioprine_thrombocytopenia.guideline:245: action counts_in_range */
     (
-      __s25 AND (
-        __o25 = 0
-      )
+      __s25 AND __o25 = 0
     ) AS __s26, /* azathioprine_thrombocytopenia.guideline:299: action itp_urgent_review */
     (
-      __s25 AND (
-        __o25 = 1
-      )
+      __s25 AND __o25 = 1
     ) AS __s28 /* azathioprine_thrombocytopenia.guideline:310: decision itp_response_review */
   FROM __steps_2
 ), __steps_4 /* the steps the walk reaches */ AS (
@@ -4289,53 +2961,76 @@ WITH __row /* one row per patient */ AS (
     __s3 OR __s5 OR __s7 OR __s8 AS __s18, /* azathioprine_thrombocytopenia.guideline:252: decision alternative_therapy */
     __s26 AS __s27, /* azathioprine_thrombocytopenia.guideline:305: decision itp_urgent_response_review */
     (
-      __s28 AND (
-        __o28 = 1
-      )
+      __s28 AND __o28 = 1
     ) AS __s30 /* azathioprine_thrombocytopenia.guideline:322: decision itp_trend_review */
   FROM __steps_3
 ), __steps_5 /* the steps the walk reaches */ AS (
   SELECT
     *,
     (
-      __s18 AND (
-        __o18 = 0
-      )
+      __s18 AND __o18 = 0
     ) AS __s19, /* azathioprine_thrombocytopenia.guideline:256: action mycophenolate_alternative */
     (
-      __s18 AND (
-        __o18 = 1
-      )
+      __s18 AND __o18 = 1
     ) AS __s20, /* azathioprine_thrombocytopenia.guideline:260: action other_alternative */
     (
-      __s27 AND (
-        __o27 = 0
-      )
+      __s27 AND __o27 = 0
     ) OR (
-      __s28 AND (
-        __o28 = 0
-      )
+      __s28 AND __o28 = 0
     ) AS __s29, /* azathioprine_thrombocytopenia.guideline:315: action itp_too_early */
     (
-      __s30 AND (
-        __o30 = 0
-      )
+      __s30 AND __o30 = 0
     ) AS __s31, /* azathioprine_thrombocytopenia.guideline:326: action itp_losing_response */
     (
-      __s30 AND (
-        __o30 = 1
-      )
+      __s30 AND __o30 = 1
     ) AS __s32, /* azathioprine_thrombocytopenia.guideline:332: action itp_responding */
     (
-      __s27 AND (
-        __o27 = 1
-      )
+      __s27 AND __o27 = 1
     ) OR (
-      __s28 AND (
-        __o28 = 2
-      )
+      __s28 AND __o28 = 2
     ) AS __s33 /* azathioprine_thrombocytopenia.guideline:338: action itp_no_response */
   FROM __steps_4
+), __route /* the route the walk takes (numbered) */ AS (
+  SELECT
+    *,
+    CASE WHEN __s0 THEN CASE __o0 WHEN 0 THEN 1 WHEN 1 THEN 15 ELSE 0 END ELSE 0 END + CASE
+      WHEN __s1
+      THEN CASE __o1
+        WHEN 0
+        THEN 1
+        WHEN 1
+        THEN 10
+        WHEN 2
+        THEN 13
+        WHEN 3
+        THEN 16
+        WHEN 4
+        THEN 20
+        ELSE 0
+      END
+      ELSE 0
+    END + CASE
+      WHEN __s2
+      THEN CASE __o2 WHEN 0 THEN 1 WHEN 1 THEN 4 WHEN 2 THEN 5 WHEN 3 THEN 8 ELSE 0 END
+      ELSE 0
+    END + CASE
+      WHEN __s9
+      THEN CASE __o9 WHEN 0 THEN 1 WHEN 1 THEN 2 WHEN 2 THEN 3 ELSE 0 END
+      ELSE 0
+    END + CASE
+      WHEN __s13
+      THEN CASE __o13 WHEN 0 THEN 1 WHEN 1 THEN 2 WHEN 2 THEN 3 WHEN 3 THEN 4 ELSE 0 END
+      ELSE 0
+    END + CASE WHEN __s18 THEN CASE __o18 WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 0 END ELSE 0 END + CASE
+      WHEN __s21
+      THEN CASE __o21 WHEN 0 THEN 1 WHEN 1 THEN 2 WHEN 2 THEN 3 WHEN 3 THEN 4 ELSE 0 END
+      ELSE 0
+    END + CASE WHEN __s25 THEN CASE __o25 WHEN 0 THEN 1 WHEN 1 THEN 4 ELSE 0 END ELSE 0 END + CASE WHEN __s27 THEN CASE __o27 WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 0 END ELSE 0 END + CASE
+      WHEN __s28
+      THEN CASE __o28 WHEN 0 THEN 1 WHEN 1 THEN 2 WHEN 2 THEN 5 ELSE 0 END
+      ELSE 0
+    END + CASE WHEN __s30 THEN CASE __o30 WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 0 END ELSE 0 END AS __route /* azathioprine_thrombocytopenia.guideline:138: the route from the start */
+  FROM __steps_5
 )
 /* azathioprine_thrombocytopenia.guideline: guideline azathioprine-thrombocytopenia 1.0.0 */
 SELECT
@@ -4344,586 +3039,239 @@ SELECT
     WHEN __bad
     THEN 'invalid_input'
     WHEN (
-      __s0 AND (
-        __o0 = -1
-      )
+      __s0 AND __o0 = -1
     )
     OR (
-      __s1 AND (
-        __o1 = -1
-      )
+      __s1 AND __o1 = -1
     )
     OR (
-      __s2 AND (
-        __o2 = -1
-      )
+      __s2 AND __o2 = -1
     )
     OR (
-      __s9 AND (
-        __o9 = -1
-      )
+      __s9 AND __o9 = -1
     )
     OR (
-      __s13 AND (
-        __o13 = -1
-      )
+      __s13 AND __o13 = -1
     )
     OR (
-      __s18 AND (
-        __o18 = -1
-      )
+      __s18 AND __o18 = -1
     )
     OR (
-      __s21 AND (
-        __o21 = -1
-      )
+      __s21 AND __o21 = -1
     )
     OR (
-      __s25 AND (
-        __o25 = -1
-      )
+      __s25 AND __o25 = -1
     )
     OR (
-      __s27 AND (
-        __o27 = -1
-      )
+      __s27 AND __o27 = -1
     )
     OR (
-      __s28 AND (
-        __o28 = -1
-      )
+      __s28 AND __o28 = -1
     )
     OR (
-      __s30 AND (
-        __o30 = -1
-      )
+      __s30 AND __o30 = -1
     )
-    OR (
-      __k0 = -1
-    )
-    OR (
-      __k1 = -1
-    )
-    OR (
-      __k2 = -1
-    )
-    OR (
-      __k3 = -1
-    )
-    OR (
-      __k4 = -1
-    )
-    OR (
-      __k5 = -1
-    )
+    OR __k0 = -1
+    OR __k1 = -1
+    OR __k2 = -1
+    OR __k3 = -1
+    OR __k4 = -1
+    OR __k5 = -1
     THEN 'needs_data'
     ELSE 'complete'
   END AS status, /* invalid_input, needs_data or complete */
   CASE
     WHEN __bad
     THEN CAST([] AS TEXT[])
-    ELSE LIST_FILTER(
+    ELSE FLATTEN(
       [
-        CASE WHEN __s3 THEN 'keep_azathioprine_stopped' END,
-        CASE WHEN __s3 THEN 'do_not_rechallenge' END,
-        CASE WHEN __s4 THEN 'reintroduce_at_reduced_dose' END,
-        CASE WHEN __s4 THEN 'increase_cbc_monitoring' END,
-        CASE WHEN __s5 AND (
-          NOT __s3
-        ) THEN 'keep_azathioprine_stopped' END,
-        CASE WHEN __s5 AND (
-          NOT __s3
-        ) THEN 'do_not_rechallenge' END,
-        CASE WHEN __s5 THEN 'hematology_comanagement' END,
-        CASE WHEN __s5 THEN 'cbc_weekly_until_recovery' END,
-        CASE
-          WHEN __s6 AND (
-            NOT __s3
-          ) AND (
-            NOT __s5
-          )
-          THEN 'keep_azathioprine_stopped'
-        END,
-        CASE WHEN __s6 AND (
-          NOT __s5
-        ) THEN 'cbc_weekly_until_recovery' END,
-        CASE WHEN __s7 THEN 'withdraw_azathioprine' END,
-        CASE WHEN __s7 AND (
-          NOT __s3
-        ) AND (
-          NOT __s5
-        ) THEN 'do_not_rechallenge' END,
-        CASE WHEN __s7 AND (
-          NOT __s5
-        ) THEN 'hematology_comanagement' END,
-        CASE
-          WHEN __s7 AND (
-            NOT __s5
-          ) AND (
-            NOT __s6
-          )
-          THEN 'cbc_weekly_until_recovery'
-        END,
-        CASE WHEN __s7 THEN 'consider_other_causes' END,
-        CASE WHEN __s8 THEN 'switch_from_azathioprine' END,
-        CASE WHEN __s8 AND (
-          NOT __s4
-        ) THEN 'increase_cbc_monitoring' END,
-        CASE WHEN __s10 THEN 'continue_reduced_dose' END,
-        CASE
-          WHEN __s10 AND (
-            NOT __s4
-          ) AND (
-            NOT __s8
-          )
-          THEN 'increase_cbc_monitoring'
-        END,
-        CASE WHEN __s11 AND (
-          NOT __s7
-        ) THEN 'withdraw_azathioprine' END,
-        CASE
-          WHEN __s11 AND (
-            NOT __s5
-          ) AND (
-            NOT __s7
-          )
-          THEN 'hematology_comanagement'
-        END,
-        CASE
-          WHEN __s11 AND (
-            NOT __s5
-          ) AND (
-            NOT __s6
-          ) AND (
-            NOT __s7
-          )
-          THEN 'cbc_weekly_until_recovery'
-        END,
-        CASE WHEN __s12 AND (
-          NOT __s10
-        ) THEN 'continue_reduced_dose' END,
-        CASE
-          WHEN __s12 AND (
-            NOT __s5
-          ) AND (
-            NOT __s6
-          ) AND (
-            NOT __s7
-          ) AND (
-            NOT __s11
-          )
-          THEN 'cbc_weekly_until_recovery'
-        END,
-        CASE WHEN __s14 THEN 'reduce_azathioprine_dose' END,
-        CASE
-          WHEN __s14 AND (
-            NOT __s4
-          ) AND (
-            NOT __s8
-          ) AND (
-            NOT __s10
-          )
-          THEN 'increase_cbc_monitoring'
-        END,
-        CASE WHEN __s14 THEN 'watch_for_pancytopenia' END,
-        CASE WHEN __s14 AND (
-          NOT __s7
-        ) THEN 'consider_other_causes' END,
-        CASE WHEN __s15 THEN 'consider_dose_reduction' END,
-        CASE
-          WHEN __s15 AND (
-            NOT __s4
-          ) AND (
-            NOT __s8
-          ) AND (
-            NOT __s10
-          ) AND (
-            NOT __s14
-          )
-          THEN 'increase_cbc_monitoring'
-        END,
-        CASE WHEN __s16 AND (
-          NOT __s15
-        ) THEN 'consider_dose_reduction' END,
-        CASE
-          WHEN __s16
-          AND (
-            NOT __s4
-          )
-          AND (
-            NOT __s8
-          )
-          AND (
-            NOT __s10
-          )
-          AND (
-            NOT __s14
-          )
-          AND (
-            NOT __s15
-          )
-          THEN 'increase_cbc_monitoring'
-        END,
-        CASE WHEN __s17 THEN 'continue_azathioprine' END,
-        CASE WHEN __s17 THEN 'routine_cbc_monitoring' END,
-        CASE WHEN __s19 THEN 'switch_to_mycophenolate' END,
-        CASE WHEN __s20 THEN 'consider_alternative_immunosuppressant' END,
-        CASE
-          WHEN __s22 AND (
-            NOT __s3
-          ) AND (
-            NOT __s5
-          ) AND (
-            NOT __s6
-          )
-          THEN 'keep_azathioprine_stopped'
-        END,
-        CASE
-          WHEN __s22
-          AND (
-            NOT __s5
-          )
-          AND (
-            NOT __s6
-          )
-          AND (
-            NOT __s7
-          )
-          AND (
-            NOT __s11
-          )
-          AND (
-            NOT __s12
-          )
-          THEN 'cbc_weekly_until_recovery'
-        END,
-        CASE
-          WHEN __s22 AND (
-            NOT __s5
-          ) AND (
-            NOT __s7
-          ) AND (
-            NOT __s11
-          )
-          THEN 'hematology_comanagement'
-        END,
-        CASE
-          WHEN __s23 AND (
-            NOT __s7
-          ) AND (
-            NOT __s11
-          )
-          THEN 'withdraw_azathioprine'
-        END,
-        CASE
-          WHEN __s23 AND (
-            NOT __s3
-          ) AND (
-            NOT __s5
-          ) AND (
-            NOT __s7
-          )
-          THEN 'do_not_rechallenge'
-        END,
-        CASE
-          WHEN __s23 AND (
-            NOT __s5
-          ) AND (
-            NOT __s7
-          ) AND (
-            NOT __s11
-          ) AND (
-            NOT __s22
-          )
-          THEN 'hematology_comanagement'
-        END,
-        CASE
-          WHEN __s23
-          AND (
-            NOT __s5
-          )
-          AND (
-            NOT __s6
-          )
-          AND (
-            NOT __s7
-          )
-          AND (
-            NOT __s11
-          )
-          AND (
-            NOT __s12
-          )
-          AND (
-            NOT __s22
-          )
-          THEN 'cbc_weekly_until_recovery'
-        END,
-        CASE WHEN __s23 THEN 'itp_consider_second_line_alternative' END,
-        CASE WHEN __s24 AND (
-          NOT __s8
-        ) THEN 'switch_from_azathioprine' END,
-        CASE WHEN __s24 AND (
-          NOT __s23
-        ) THEN 'itp_consider_second_line_alternative' END,
-        CASE
-          WHEN __s24
-          AND (
-            NOT __s5
-          )
-          AND (
-            NOT __s7
-          )
-          AND (
-            NOT __s11
-          )
-          AND (
-            NOT __s22
-          )
-          AND (
-            NOT __s23
-          )
-          THEN 'hematology_comanagement'
-        END,
-        CASE WHEN __s26 THEN 'itp_urgent_hematology_review' END,
-        CASE WHEN __s29 AND (
-          NOT __s17
-        ) THEN 'continue_azathioprine' END,
-        CASE WHEN __s29 THEN 'itp_response_not_yet_assessable' END,
-        CASE
-          WHEN __s29
-          AND (
-            NOT __s4
-          )
-          AND (
-            NOT __s8
-          )
-          AND (
-            NOT __s10
-          )
-          AND (
-            NOT __s14
-          )
-          AND (
-            NOT __s15
-          )
-          AND (
-            NOT __s16
-          )
-          THEN 'increase_cbc_monitoring'
-        END,
-        CASE
-          WHEN __s31 AND (
-            NOT __s17
-          ) AND (
-            NOT __s29
-          )
-          THEN 'continue_azathioprine'
-        END,
-        CASE
-          WHEN __s31
-          AND (
-            NOT __s5
-          )
-          AND (
-            NOT __s7
-          )
-          AND (
-            NOT __s11
-          )
-          AND (
-            NOT __s22
-          )
-          AND (
-            NOT __s23
-          )
-          AND (
-            NOT __s24
-          )
-          THEN 'hematology_comanagement'
-        END,
-        CASE
-          WHEN __s31
-          AND (
-            NOT __s4
-          )
-          AND (
-            NOT __s8
-          )
-          AND (
-            NOT __s10
-          )
-          AND (
-            NOT __s14
-          )
-          AND (
-            NOT __s15
-          )
-          AND (
-            NOT __s16
-          )
-          AND (
-            NOT __s29
-          )
-          THEN 'increase_cbc_monitoring'
-        END,
-        CASE
-          WHEN __s32 AND (
-            NOT __s17
-          ) AND (
-            NOT __s29
-          ) AND (
-            NOT __s31
-          )
-          THEN 'continue_azathioprine'
-        END,
-        CASE WHEN __s32 AND (
-          NOT __s17
-        ) THEN 'routine_cbc_monitoring' END,
-        CASE
-          WHEN __s33 AND (
-            NOT __s8
-          ) AND (
-            NOT __s24
-          )
-          THEN 'switch_from_azathioprine'
-        END,
-        CASE
-          WHEN __s33 AND (
-            NOT __s23
-          ) AND (
-            NOT __s24
-          )
-          THEN 'itp_consider_second_line_alternative'
-        END,
-        CASE
-          WHEN __s33
-          AND (
-            NOT __s5
-          )
-          AND (
-            NOT __s7
-          )
-          AND (
-            NOT __s11
-          )
-          AND (
-            NOT __s22
-          )
-          AND (
-            NOT __s23
-          )
-          AND (
-            NOT __s24
-          )
-          AND (
-            NOT __s31
-          )
-          THEN 'hematology_comanagement'
-        END,
-        CASE WHEN __k0 = 0 THEN 'test_tpmt_nudt15' END,
-        CASE WHEN __k1 = 0 THEN 'intermediate_metabolizer_dose' END,
-        CASE WHEN __k2 = 0 THEN 'allopurinol_interaction' END,
-        CASE WHEN __k3 = 0 THEN 'febuxostat_contraindicated' END,
-        CASE WHEN __k4 = 0 THEN 'pregnancy_specialist_review' END,
-        CASE WHEN __k5 = 0 THEN 'assess_liver_status' END,
-        CASE WHEN __k5 = 1 THEN 'cirrhosis_risk' END
-      ],
-      LAMBDA x : NOT x IS NULL
+        [
+          CAST([] AS TEXT[]),
+          CAST([] AS TEXT[]),
+          [
+            'keep_azathioprine_stopped',
+            'cbc_weekly_until_recovery',
+            'hematology_comanagement'
+          ],
+          [
+            'withdraw_azathioprine',
+            'do_not_rechallenge',
+            'hematology_comanagement',
+            'cbc_weekly_until_recovery',
+            'itp_consider_second_line_alternative'
+          ],
+          [
+            'switch_from_azathioprine',
+            'itp_consider_second_line_alternative',
+            'hematology_comanagement'
+          ],
+          CAST([] AS TEXT[]),
+          ['itp_urgent_hematology_review'],
+          [
+            'itp_urgent_hematology_review',
+            'continue_azathioprine',
+            'itp_response_not_yet_assessable',
+            'increase_cbc_monitoring'
+          ],
+          [
+            'itp_urgent_hematology_review',
+            'switch_from_azathioprine',
+            'itp_consider_second_line_alternative',
+            'hematology_comanagement'
+          ],
+          CAST([] AS TEXT[]),
+          [
+            'continue_azathioprine',
+            'itp_response_not_yet_assessable',
+            'increase_cbc_monitoring'
+          ],
+          CAST([] AS TEXT[]),
+          ['continue_azathioprine', 'hematology_comanagement', 'increase_cbc_monitoring'],
+          ['continue_azathioprine', 'routine_cbc_monitoring'],
+          [
+            'switch_from_azathioprine',
+            'itp_consider_second_line_alternative',
+            'hematology_comanagement'
+          ],
+          CAST([] AS TEXT[]),
+          CAST([] AS TEXT[]),
+          ['keep_azathioprine_stopped', 'do_not_rechallenge'],
+          ['keep_azathioprine_stopped', 'do_not_rechallenge', 'switch_to_mycophenolate'],
+          [
+            'keep_azathioprine_stopped',
+            'do_not_rechallenge',
+            'consider_alternative_immunosuppressant'
+          ],
+          ['reintroduce_at_reduced_dose', 'increase_cbc_monitoring'],
+          [
+            'keep_azathioprine_stopped',
+            'do_not_rechallenge',
+            'hematology_comanagement',
+            'cbc_weekly_until_recovery'
+          ],
+          [
+            'keep_azathioprine_stopped',
+            'do_not_rechallenge',
+            'hematology_comanagement',
+            'cbc_weekly_until_recovery',
+            'switch_to_mycophenolate'
+          ],
+          [
+            'keep_azathioprine_stopped',
+            'do_not_rechallenge',
+            'hematology_comanagement',
+            'cbc_weekly_until_recovery',
+            'consider_alternative_immunosuppressant'
+          ],
+          ['keep_azathioprine_stopped', 'cbc_weekly_until_recovery'],
+          [
+            'withdraw_azathioprine',
+            'do_not_rechallenge',
+            'hematology_comanagement',
+            'cbc_weekly_until_recovery',
+            'consider_other_causes'
+          ],
+          [
+            'withdraw_azathioprine',
+            'do_not_rechallenge',
+            'hematology_comanagement',
+            'cbc_weekly_until_recovery',
+            'consider_other_causes',
+            'switch_to_mycophenolate'
+          ],
+          [
+            'withdraw_azathioprine',
+            'do_not_rechallenge',
+            'hematology_comanagement',
+            'cbc_weekly_until_recovery',
+            'consider_other_causes',
+            'consider_alternative_immunosuppressant'
+          ],
+          ['switch_from_azathioprine', 'increase_cbc_monitoring'],
+          ['switch_from_azathioprine', 'increase_cbc_monitoring', 'switch_to_mycophenolate'],
+          [
+            'switch_from_azathioprine',
+            'increase_cbc_monitoring',
+            'consider_alternative_immunosuppressant'
+          ],
+          CAST([] AS TEXT[]),
+          ['continue_reduced_dose', 'increase_cbc_monitoring'],
+          ['withdraw_azathioprine', 'hematology_comanagement', 'cbc_weekly_until_recovery'],
+          ['continue_reduced_dose', 'cbc_weekly_until_recovery'],
+          CAST([] AS TEXT[]),
+          [
+            'reduce_azathioprine_dose',
+            'increase_cbc_monitoring',
+            'watch_for_pancytopenia',
+            'consider_other_causes'
+          ],
+          ['consider_dose_reduction', 'increase_cbc_monitoring'],
+          ['consider_dose_reduction', 'increase_cbc_monitoring'],
+          ['continue_azathioprine', 'routine_cbc_monitoring']
+        ][__route + 1],
+        [CAST([] AS TEXT[]), ['test_tpmt_nudt15'], CAST([] AS TEXT[])][__k0 + 2],
+        [CAST([] AS TEXT[]), ['intermediate_metabolizer_dose'], CAST([] AS TEXT[])][__k1 + 2],
+        [CAST([] AS TEXT[]), ['allopurinol_interaction'], CAST([] AS TEXT[])][__k2 + 2],
+        [CAST([] AS TEXT[]), ['febuxostat_contraindicated'], CAST([] AS TEXT[])][__k3 + 2],
+        [CAST([] AS TEXT[]), ['pregnancy_specialist_review'], CAST([] AS TEXT[])][__k4 + 2],
+        [
+          CAST([] AS TEXT[]),
+          ['assess_liver_status'],
+          ['cirrhosis_risk'],
+          CAST([] AS TEXT[])
+        ][__k5 + 2]
+      ]
     )
   END AS recommendations, /* in the order added, each once */
   CASE
     WHEN __bad
     THEN CAST([] AS TEXT[])
     WHEN (
-      __s0 AND (
-        __o0 = -1
-      )
+      __s0 AND __o0 = -1
     )
     OR (
-      __s1 AND (
-        __o1 = -1
-      )
+      __s1 AND __o1 = -1
     )
     OR (
-      __s2 AND (
-        __o2 = -1
-      )
+      __s2 AND __o2 = -1
     )
     OR (
-      __s9 AND (
-        __o9 = -1
-      )
+      __s9 AND __o9 = -1
     )
     OR (
-      __s13 AND (
-        __o13 = -1
-      )
+      __s13 AND __o13 = -1
     )
     OR (
-      __s18 AND (
-        __o18 = -1
-      )
+      __s18 AND __o18 = -1
     )
     OR (
-      __s21 AND (
-        __o21 = -1
-      )
+      __s21 AND __o21 = -1
     )
     OR (
-      __s25 AND (
-        __o25 = -1
-      )
+      __s25 AND __o25 = -1
     )
     OR (
-      __s27 AND (
-        __o27 = -1
-      )
+      __s27 AND __o27 = -1
     )
     OR (
-      __s28 AND (
-        __o28 = -1
-      )
+      __s28 AND __o28 = -1
     )
     OR (
-      __s30 AND (
-        __o30 = -1
-      )
+      __s30 AND __o30 = -1
     )
-    OR (
-      __k0 = -1
-    )
-    OR (
-      __k1 = -1
-    )
-    OR (
-      __k2 = -1
-    )
-    OR (
-      __k3 = -1
-    )
-    OR (
-      __k4 = -1
-    )
-    OR (
-      __k5 = -1
-    )
+    OR __k0 = -1
+    OR __k1 = -1
+    OR __k2 = -1
+    OR __k3 = -1
+    OR __k4 = -1
+    OR __k5 = -1
     THEN LIST_FILTER(
       [
         CASE
           WHEN (
-            (
-              __k2 = -1
-            )
-            AND (
+            __k2 = -1 AND (
               (
-                (
-                  __c24 IS NULL
-                ) AND (
-                  (
-                    __v14 IS NULL
-                  )
-                )
+                __c24 IS NULL AND __v14 IS NULL
               )
             )
           )
@@ -4931,158 +3279,83 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s1 AND (
-                __o1 = -1
-              )
-            )
+            __s1
+            AND __o1 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c1, FALSE)
-                )
-                AND (
-                  __c2 IS NULL
-                )
+                NOT COALESCE(__c1, FALSE)
+                AND __c2 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v2 < CAST(1 AS DOUBLE)
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v2 IS NULL
-                      )
-                    )
+                    __v2 IS NULL AND __v2 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s2 AND (
-                __o2 = -1
-              )
-            )
+            __s2
+            AND __o2 = -1
             AND (
               (
-                (
-                  __c5 IS NULL
-                )
+                __c5 IS NULL
                 AND (
                   (
-                    (
-                      __d4 IS NULL
-                    )
+                    __d4 IS NULL
                     AND (
                       (
                         (
-                          (
-                            __v2 >= __v4
-                          ) IS NULL
-                        ) AND (
-                          (
-                            __v2 IS NULL
-                          )
-                        )
+                          __v2 IS NULL OR __v4 IS NULL
+                        ) AND __v2 IS NULL
                       )
                     )
                   )
                 )
               )
               OR (
-                (
-                  NOT COALESCE(__c5, FALSE)
-                )
-                AND (
-                  __c6 IS NULL
-                )
+                NOT COALESCE(__c5, FALSE)
+                AND __c6 IS NULL
                 AND (
                   (
                     (
-                      (
-                        __v2 >= __v4
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v2 IS NULL
-                      )
-                    )
+                      __v2 IS NULL OR __v4 IS NULL
+                    ) AND __v2 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s9 AND (
-                __o9 = -1
-              )
-            )
+            __s9
+            AND __o9 = -1
             AND (
               (
-                (
-                  __c8 IS NULL
-                )
+                __c8 IS NULL
                 AND (
                   (
                     (
-                      (
-                        __v2 >= __v4
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v2 IS NULL
-                      )
-                    )
+                      __v2 IS NULL OR __v4 IS NULL
+                    ) AND __v2 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s13 AND (
-                __o13 = -1
-              )
-            )
+            __s13
+            AND __o13 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c10, FALSE)
-                )
-                AND (
-                  __c11 IS NULL
-                )
-                AND (
-                  (
-                    __v2 IS NULL
-                  )
-                )
+                NOT COALESCE(__c10, FALSE) AND __c11 IS NULL AND __v2 IS NULL
               )
             )
           )
           OR (
-            (
-              __s21 AND (
-                __o21 = -1
-              )
-            )
+            __s21
+            AND __o21 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c14, FALSE)
-                )
-                AND (
-                  __c15 IS NULL
-                )
-                AND (
-                  (
-                    __v2 IS NULL
-                  )
-                )
+                NOT COALESCE(__c14, FALSE) AND __c15 IS NULL AND __v2 IS NULL
               )
             )
           )
@@ -5090,106 +3363,59 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s2 AND (
-                __o2 = -1
-              )
-            )
+            __s2
+            AND __o2 = -1
             AND (
               (
-                (
-                  __c5 IS NULL
-                )
+                __c5 IS NULL
                 AND (
                   (
-                    (
-                      __d4 IS NULL
-                    )
+                    __d4 IS NULL
                     AND (
                       (
                         (
-                          (
-                            __v2 >= __v4
-                          ) IS NULL
-                        ) AND (
-                          (
-                            __v4 IS NULL
-                          )
-                        )
+                          __v2 IS NULL OR __v4 IS NULL
+                        ) AND __v4 IS NULL
                       )
                     )
                   )
                 )
               )
               OR (
-                (
-                  NOT COALESCE(__c5, FALSE)
-                )
-                AND (
-                  __c6 IS NULL
-                )
+                NOT COALESCE(__c5, FALSE)
+                AND __c6 IS NULL
                 AND (
                   (
                     (
-                      (
-                        __v2 >= __v4
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v4 IS NULL
-                      )
-                    )
+                      __v2 IS NULL OR __v4 IS NULL
+                    ) AND __v4 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s9 AND (
-                __o9 = -1
-              )
-            )
+            __s9
+            AND __o9 = -1
             AND (
               (
-                (
-                  __c8 IS NULL
-                )
+                __c8 IS NULL
                 AND (
                   (
                     (
-                      (
-                        __v2 >= __v4
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v4 IS NULL
-                      )
-                    )
+                      __v2 IS NULL OR __v4 IS NULL
+                    ) AND __v4 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s13 AND (
-                __o13 = -1
-              )
-            )
+            __s13
+            AND __o13 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c10, FALSE)
-                )
-                AND (
-                  __c11 IS NULL
-                )
-                AND (
-                  (
-                    __v4 IS NULL
-                  )
-                )
+                NOT COALESCE(__c10, FALSE) AND __c11 IS NULL AND __v4 IS NULL
               )
             )
           )
@@ -5197,57 +3423,25 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s1 AND (
-                __o1 = -1
-              )
-            )
+            __s1
+            AND __o1 = -1
             AND (
               (
-                (
-                  __c1 IS NULL
-                ) AND (
-                  (
-                    __v7 IS NULL
-                  )
-                )
+                __c1 IS NULL AND __v7 IS NULL
               )
               OR (
-                (
-                  NOT COALESCE(__c1, FALSE)
-                )
-                AND (
-                  NOT COALESCE(__c2, FALSE)
-                )
-                AND (
-                  NOT COALESCE(__c3, FALSE)
-                )
-                AND (
-                  __c4 IS NULL
-                )
-                AND (
-                  (
-                    __v7 IS NULL
-                  )
-                )
+                NOT COALESCE(__c1, FALSE)
+                AND NOT COALESCE(__c2, FALSE)
+                AND NOT COALESCE(__c3, FALSE)
+                AND __c4 IS NULL
+                AND __v7 IS NULL
               )
             )
           )
           OR (
-            (
-              __s21 AND (
-                __o21 = -1
-              )
-            )
-            AND (
+            __s21 AND __o21 = -1 AND (
               (
-                (
-                  __c14 IS NULL
-                ) AND (
-                  (
-                    __v7 IS NULL
-                  )
-                )
+                __c14 IS NULL AND __v7 IS NULL
               )
             )
           )
@@ -5255,57 +3449,28 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s25 AND (
-                __o25 = -1
-              )
-            )
+            __s25
+            AND __o25 = -1
             AND (
               (
-                (
-                  __c17 IS NULL
-                )
-                AND (
+                __c17 IS NULL AND (
                   (
-                    (
-                      (
-                        __v11 = TRUE
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v11 IS NULL
-                      )
-                    )
+                    __v11 IS NULL AND __v11 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s28 AND (
-                __o28 = -1
-              )
-            )
+            __s28
+            AND __o28 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c19, FALSE)
-                )
-                AND (
-                  __c20 IS NULL
-                )
+                NOT COALESCE(__c19, FALSE)
+                AND __c20 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        NOT __v11
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v11 IS NULL
-                      )
-                    )
+                    __v11 IS NULL AND __v11 IS NULL
                   )
                 )
               )
@@ -5315,77 +3480,32 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __k5 = -1
-            )
+            __k5 = -1
             AND (
               (
-                (
+                NOT COALESCE(__c27, FALSE)
+                AND __c28 IS NULL
+                AND (
                   (
-                    NOT COALESCE(__c27, FALSE)
-                  )
-                  AND (
-                    __c28 IS NULL
-                  )
-                  AND (
-                    (
-                      (
-                        (
-                          __v16 = TRUE
-                        ) IS NULL
-                      ) AND (
-                        (
-                          __v16 IS NULL
-                        )
-                      )
-                    )
+                    __v16 IS NULL AND __v16 IS NULL
                   )
                 )
               )
-              AND (
-                NOT (
+            )
+            AND NOT (
+              (
+                __c27 IS NULL AND (
                   (
-                    (
-                      (
-                        __c27 IS NULL
-                      )
-                      AND (
-                        (
-                          (
-                            (
-                              __v0 = 'autoimmune_hepatitis'
-                            ) IS NULL
-                          )
-                          AND (
-                            (
-                              __v0 IS NULL
-                            )
-                          )
-                        )
-                      )
-                    )
-                    OR (
-                      (
-                        NOT COALESCE(__c27, FALSE)
-                      )
-                      AND (
-                        __c28 IS NULL
-                      )
-                      AND (
-                        (
-                          (
-                            (
-                              __v0 = 'autoimmune_hepatitis'
-                            ) IS NULL
-                          )
-                          AND (
-                            (
-                              __v0 IS NULL
-                            )
-                          )
-                        )
-                      )
-                    )
+                    __v0 IS NULL AND __v0 IS NULL
+                  )
+                )
+              )
+              OR (
+                NOT COALESCE(__c27, FALSE)
+                AND __c28 IS NULL
+                AND (
+                  (
+                    __v0 IS NULL AND __v0 IS NULL
                   )
                 )
               )
@@ -5395,18 +3515,9 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __k3 = -1
-            )
-            AND (
+            __k3 = -1 AND (
               (
-                (
-                  __c25 IS NULL
-                ) AND (
-                  (
-                    __v15 IS NULL
-                  )
-                )
+                __c25 IS NULL AND __v15 IS NULL
               )
             )
           )
@@ -5414,94 +3525,41 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s0 AND (
-                __o0 = -1
+            __s0 AND __o0 = -1 AND (
+              (
+                __c0 IS NULL AND __v0 IS NULL
               )
             )
+          )
+          OR (
+            __s18
+            AND __o18 = -1
             AND (
               (
-                (
-                  __c0 IS NULL
-                ) AND (
+                __c13 IS NULL AND (
                   (
-                    __v0 IS NULL
+                    __v0 IS NULL AND __v0 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s18 AND (
-                __o18 = -1
-              )
-            )
+            __k5 = -1
             AND (
               (
-                (
-                  __c13 IS NULL
-                )
-                AND (
+                __c27 IS NULL AND (
                   (
-                    (
-                      (
-                        __v0 = 'autoimmune_hepatitis'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v0 IS NULL
-                      )
-                    )
-                  )
-                )
-              )
-            )
-          )
-          OR (
-            (
-              __k5 = -1
-            )
-            AND (
-              (
-                (
-                  __c27 IS NULL
-                )
-                AND (
-                  (
-                    (
-                      (
-                        __v0 = 'autoimmune_hepatitis'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v0 IS NULL
-                      )
-                    )
+                    __v0 IS NULL AND __v0 IS NULL
                   )
                 )
               )
               OR (
-                (
-                  NOT COALESCE(__c27, FALSE)
-                )
-                AND (
-                  __c28 IS NULL
-                )
+                NOT COALESCE(__c27, FALSE)
+                AND __c28 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v0 = 'autoimmune_hepatitis'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v0 IS NULL
-                      )
-                    )
+                    __v0 IS NULL AND __v0 IS NULL
                   )
                 )
               )
@@ -5511,38 +3569,16 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s27 AND (
-                __o27 = -1
-              )
-            )
-            AND (
+            __s27 AND __o27 = -1 AND (
               (
-                (
-                  __c18 IS NULL
-                ) AND (
-                  (
-                    __v10 IS NULL
-                  )
-                )
+                __c18 IS NULL AND __v10 IS NULL
               )
             )
           )
           OR (
-            (
-              __s28 AND (
-                __o28 = -1
-              )
-            )
-            AND (
+            __s28 AND __o28 = -1 AND (
               (
-                (
-                  __c19 IS NULL
-                ) AND (
-                  (
-                    __v10 IS NULL
-                  )
-                )
+                __c19 IS NULL AND __v10 IS NULL
               )
             )
           )
@@ -5550,131 +3586,59 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s1 AND (
-                __o1 = -1
-              )
-            )
+            __s1
+            AND __o1 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c1, FALSE)
-                )
-                AND (
-                  NOT COALESCE(__c2, FALSE)
-                )
-                AND (
-                  __c3 IS NULL
-                )
+                NOT COALESCE(__c1, FALSE)
+                AND NOT COALESCE(__c2, FALSE)
+                AND __c3 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v13 = 'poor_metabolizer'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v13 IS NULL
-                      )
-                    )
+                    __v13 IS NULL AND __v13 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s21 AND (
-                __o21 = -1
-              )
-            )
+            __s21
+            AND __o21 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c14, FALSE)
-                )
-                AND (
-                  NOT COALESCE(__c15, FALSE)
-                )
-                AND (
-                  __c16 IS NULL
-                )
+                NOT COALESCE(__c14, FALSE)
+                AND NOT COALESCE(__c15, FALSE)
+                AND __c16 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v13 = 'poor_metabolizer'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v13 IS NULL
-                      )
-                    )
+                    __v13 IS NULL AND __v13 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __k0 = -1
-            )
+            __k0 = -1
             AND (
               (
-                (
-                  __c22 IS NULL
-                )
-                AND (
+                __c22 IS NULL AND (
                   (
-                    (
-                      (
-                        __v13 = 'not_tested'
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v13 IS NULL
-                      )
-                    )
+                    __v13 IS NULL AND __v13 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __k1 = -1
-            )
+            __k1 = -1
             AND (
               (
-                (
-                  __c23 IS NULL
-                )
+                __c23 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v13 = 'intermediate_metabolizer'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v13 IS NULL
-                      )
-                    )
-                  )
-                  OR (
-                    (
-                      (
-                        __v13 = 'possible_intermediate_metabolizer'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v13 IS NULL
-                      )
-                    )
+                    __v13 IS NULL AND __v13 IS NULL
+                  ) OR (
+                    __v13 IS NULL AND __v13 IS NULL
                   )
                 )
               )
@@ -5684,76 +3648,31 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s2 AND (
-                __o2 = -1
-              )
-            )
+            __s2
+            AND __o2 = -1
             AND (
               (
-                (
-                  __c5 IS NULL
-                )
+                __c5 IS NULL
                 AND (
                   (
-                    (
-                      __d4 IS NULL
-                    )
+                    __d4 IS NULL
                     AND (
                       (
                         (
-                          (
-                            __v1 >= CASE
-                              WHEN (
-                                CAST(50 AS DOUBLE) IS NULL
-                              ) OR (
-                                __d1 IS NULL
-                              )
-                              THEN CAST(NULL AS DOUBLE)
-                              ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                            END
-                          ) IS NULL
+                          __v1 IS NULL OR __d1 IS NULL
                         )
                         AND (
                           (
-                            (
-                              CASE
-                                WHEN (
-                                  CAST(50 AS DOUBLE) IS NULL
-                                ) OR (
-                                  __d1 IS NULL
-                                )
-                                THEN CAST(NULL AS DOUBLE)
-                                ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                              END IS NULL
-                            )
+                            __d1 IS NULL
                             AND (
                               (
-                                (
-                                  __d1 IS NULL
-                                )
+                                __d1 IS NULL
                                 AND (
                                   (
                                     (
-                                      CASE
-                                        WHEN (
-                                          __v3 IS NULL
-                                        ) OR (
-                                          __v5 IS NULL
-                                        )
-                                        THEN CAST(NULL AS DOUBLE)
-                                        ELSE CASE WHEN __v5 < __v3 THEN __v5 ELSE __v3 END
-                                      END IS NULL
-                                    )
-                                    AND (
-                                      (
-                                        __v3 IS NULL
-                                      )
-                                    )
-                                  )
-                                  OR (
-                                    __v3 IS NULL
-                                  )
+                                      __v3 IS NULL OR __v5 IS NULL
+                                    ) AND __v3 IS NULL
+                                  ) OR __v3 IS NULL
                                 )
                               )
                             )
@@ -5765,67 +3684,25 @@ SELECT
                 )
               )
               OR (
-                (
-                  NOT COALESCE(__c5, FALSE)
-                )
-                AND (
-                  __c6 IS NULL
-                )
+                NOT COALESCE(__c5, FALSE)
+                AND __c6 IS NULL
                 AND (
                   (
                     (
-                      (
-                        __v1 >= CASE
-                          WHEN (
-                            CAST(50 AS DOUBLE) IS NULL
-                          ) OR (
-                            __d1 IS NULL
-                          )
-                          THEN CAST(NULL AS DOUBLE)
-                          ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                        END
-                      ) IS NULL
+                      __v1 IS NULL OR __d1 IS NULL
                     )
                     AND (
                       (
-                        (
-                          CASE
-                            WHEN (
-                              CAST(50 AS DOUBLE) IS NULL
-                            ) OR (
-                              __d1 IS NULL
-                            )
-                            THEN CAST(NULL AS DOUBLE)
-                            ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                          END IS NULL
-                        )
+                        __d1 IS NULL
                         AND (
                           (
-                            (
-                              __d1 IS NULL
-                            )
+                            __d1 IS NULL
                             AND (
                               (
                                 (
-                                  CASE
-                                    WHEN (
-                                      __v3 IS NULL
-                                    ) OR (
-                                      __v5 IS NULL
-                                    )
-                                    THEN CAST(NULL AS DOUBLE)
-                                    ELSE CASE WHEN __v5 < __v3 THEN __v5 ELSE __v3 END
-                                  END IS NULL
-                                )
-                                AND (
-                                  (
-                                    __v3 IS NULL
-                                  )
-                                )
-                              )
-                              OR (
-                                __v3 IS NULL
-                              )
+                                  __v3 IS NULL OR __v5 IS NULL
+                                ) AND __v3 IS NULL
+                              ) OR __v3 IS NULL
                             )
                           )
                         )
@@ -5837,71 +3714,28 @@ SELECT
             )
           )
           OR (
-            (
-              __s9 AND (
-                __o9 = -1
-              )
-            )
+            __s9
+            AND __o9 = -1
             AND (
               (
-                (
-                  __c8 IS NULL
-                )
+                __c8 IS NULL
                 AND (
                   (
                     (
-                      (
-                        __v1 >= CASE
-                          WHEN (
-                            CAST(50 AS DOUBLE) IS NULL
-                          ) OR (
-                            __d1 IS NULL
-                          )
-                          THEN CAST(NULL AS DOUBLE)
-                          ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                        END
-                      ) IS NULL
+                      __v1 IS NULL OR __d1 IS NULL
                     )
                     AND (
                       (
-                        (
-                          CASE
-                            WHEN (
-                              CAST(50 AS DOUBLE) IS NULL
-                            ) OR (
-                              __d1 IS NULL
-                            )
-                            THEN CAST(NULL AS DOUBLE)
-                            ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                          END IS NULL
-                        )
+                        __d1 IS NULL
                         AND (
                           (
-                            (
-                              __d1 IS NULL
-                            )
+                            __d1 IS NULL
                             AND (
                               (
                                 (
-                                  CASE
-                                    WHEN (
-                                      __v3 IS NULL
-                                    ) OR (
-                                      __v5 IS NULL
-                                    )
-                                    THEN CAST(NULL AS DOUBLE)
-                                    ELSE CASE WHEN __v5 < __v3 THEN __v5 ELSE __v3 END
-                                  END IS NULL
-                                )
-                                AND (
-                                  (
-                                    __v3 IS NULL
-                                  )
-                                )
-                              )
-                              OR (
-                                __v3 IS NULL
-                              )
+                                  __v3 IS NULL OR __v5 IS NULL
+                                ) AND __v3 IS NULL
+                              ) OR __v3 IS NULL
                             )
                           )
                         )
@@ -5913,43 +3747,20 @@ SELECT
             )
           )
           OR (
-            (
-              __s13 AND (
-                __o13 = -1
-              )
-            )
+            __s13
+            AND __o13 = -1
             AND (
               (
-                (
-                  __c10 IS NULL
-                )
+                __c10 IS NULL
                 AND (
                   (
-                    (
-                      __d1 IS NULL
-                    )
+                    __d1 IS NULL
                     AND (
                       (
                         (
-                          CASE
-                            WHEN (
-                              __v3 IS NULL
-                            ) OR (
-                              __v5 IS NULL
-                            )
-                            THEN CAST(NULL AS DOUBLE)
-                            ELSE CASE WHEN __v5 < __v3 THEN __v5 ELSE __v3 END
-                          END IS NULL
-                        )
-                        AND (
-                          (
-                            __v3 IS NULL
-                          )
-                        )
-                      )
-                      OR (
-                        __v3 IS NULL
-                      )
+                          __v3 IS NULL OR __v5 IS NULL
+                        ) AND __v3 IS NULL
+                      ) OR __v3 IS NULL
                     )
                   )
                 )
@@ -5960,75 +3771,36 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s9 AND (
-                __o9 = -1
-              )
-            )
+            __s9
+            AND __o9 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c8, FALSE)
-                )
-                AND (
-                  __c9 IS NULL
-                )
+                NOT COALESCE(__c8, FALSE)
+                AND __c9 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v6 = 'falling'
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v6 IS NULL
-                      )
-                    )
+                    __v6 IS NULL AND __v6 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s13 AND (
-                __o13 = -1
-              )
-            )
+            __s13
+            AND __o13 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c10, FALSE)
-                )
-                AND (
-                  NOT COALESCE(__c11, FALSE)
-                )
-                AND (
-                  __c12 IS NULL
-                )
-                AND (
-                  (
-                    __v6 IS NULL
-                  )
-                )
+                NOT COALESCE(__c10, FALSE)
+                AND NOT COALESCE(__c11, FALSE)
+                AND __c12 IS NULL
+                AND __v6 IS NULL
               )
             )
           )
           OR (
-            (
-              __s30 AND (
-                __o30 = -1
-              )
-            )
-            AND (
+            __s30 AND __o30 = -1 AND (
               (
-                (
-                  __c21 IS NULL
-                ) AND (
-                  (
-                    __v6 IS NULL
-                  )
-                )
+                __c21 IS NULL AND __v6 IS NULL
               )
             )
           )
@@ -6036,241 +3808,103 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s1 AND (
-                __o1 = -1
-              )
-            )
+            __s1
+            AND __o1 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c1, FALSE)
-                )
-                AND (
-                  __c2 IS NULL
-                )
+                NOT COALESCE(__c1, FALSE)
+                AND __c2 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v1 < CAST(50 AS DOUBLE)
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v1 IS NULL
-                      )
-                    )
+                    __v1 IS NULL AND __v1 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s2 AND (
-                __o2 = -1
-              )
-            )
+            __s2
+            AND __o2 = -1
             AND (
               (
-                (
-                  __c5 IS NULL
-                )
+                __c5 IS NULL
                 AND (
                   (
-                    (
-                      __d4 IS NULL
-                    )
+                    __d4 IS NULL
                     AND (
                       (
                         (
-                          (
-                            __v1 >= CASE
-                              WHEN (
-                                CAST(50 AS DOUBLE) IS NULL
-                              ) OR (
-                                __d1 IS NULL
-                              )
-                              THEN CAST(NULL AS DOUBLE)
-                              ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                            END
-                          ) IS NULL
-                        )
-                        AND (
-                          (
-                            __v1 IS NULL
-                          )
-                        )
+                          __v1 IS NULL OR __d1 IS NULL
+                        ) AND __v1 IS NULL
                       )
                     )
                   )
                 )
               )
               OR (
-                (
-                  NOT COALESCE(__c5, FALSE)
-                )
-                AND (
-                  __c6 IS NULL
-                )
+                NOT COALESCE(__c5, FALSE)
+                AND __c6 IS NULL
                 AND (
                   (
                     (
-                      (
-                        __v1 >= CASE
-                          WHEN (
-                            CAST(50 AS DOUBLE) IS NULL
-                          ) OR (
-                            __d1 IS NULL
-                          )
-                          THEN CAST(NULL AS DOUBLE)
-                          ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                        END
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v1 IS NULL
-                      )
-                    )
+                      __v1 IS NULL OR __d1 IS NULL
+                    ) AND __v1 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s9 AND (
-                __o9 = -1
-              )
-            )
+            __s9
+            AND __o9 = -1
             AND (
               (
-                (
-                  __c8 IS NULL
-                )
+                __c8 IS NULL
                 AND (
                   (
                     (
-                      (
-                        __v1 >= CASE
-                          WHEN (
-                            CAST(50 AS DOUBLE) IS NULL
-                          ) OR (
-                            __d1 IS NULL
-                          )
-                          THEN CAST(NULL AS DOUBLE)
-                          ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                        END
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v1 IS NULL
-                      )
-                    )
+                      __v1 IS NULL OR __d1 IS NULL
+                    ) AND __v1 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s13 AND (
-                __o13 = -1
+            __s13 AND __o13 = -1 AND (
+              (
+                __c10 IS NULL AND __v1 IS NULL
               )
             )
+          )
+          OR (
+            __s25
+            AND __o25 = -1
             AND (
               (
-                (
-                  __c10 IS NULL
-                ) AND (
+                __c17 IS NULL AND (
                   (
-                    __v1 IS NULL
+                    __v1 IS NULL AND __v1 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s25 AND (
-                __o25 = -1
-              )
-            )
+            __s28
+            AND __o28 = -1
             AND (
               (
-                (
-                  __c17 IS NULL
-                )
+                NOT COALESCE(__c19, FALSE)
+                AND __c20 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v1 < CAST(30 AS DOUBLE)
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v1 IS NULL
-                      )
-                    )
-                  )
-                )
-              )
-            )
-          )
-          OR (
-            (
-              __s28 AND (
-                __o28 = -1
-              )
-            )
-            AND (
-              (
-                (
-                  NOT COALESCE(__c19, FALSE)
-                )
-                AND (
-                  __c20 IS NULL
-                )
-                AND (
-                  (
-                    (
-                      (
-                        __v1 >= CAST(30 AS DOUBLE)
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v1 IS NULL
-                      )
-                    )
+                    __v1 IS NULL AND __v1 IS NULL
                   )
                   OR (
                     (
-                      CASE
-                        WHEN (
-                          __v1 IS NULL
-                        ) OR (
-                          (
-                            CAST(2 AS DOUBLE) * __v5
-                          ) IS NULL
-                        )
-                        THEN CAST(NULL AS BOOLEAN)
-                        WHEN ISNAN(CAST(2 AS DOUBLE) * __v5)
-                        THEN FALSE
-                        ELSE __v1 >= (
-                          CAST(2 AS DOUBLE) * __v5
-                        )
-                      END IS NULL
-                    )
-                    AND (
-                      (
-                        __v1 IS NULL
-                      )
-                    )
+                      __v1 IS NULL OR __v5 IS NULL
+                    ) AND __v1 IS NULL
                   )
                 )
               )
@@ -6280,72 +3914,30 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s2 AND (
-                __o2 = -1
-              )
-            )
+            __s2
+            AND __o2 = -1
             AND (
               (
-                (
-                  __c5 IS NULL
-                )
+                __c5 IS NULL
                 AND (
                   (
-                    (
-                      __d4 IS NULL
-                    )
+                    __d4 IS NULL
                     AND (
                       (
                         (
-                          (
-                            __v1 >= CASE
-                              WHEN (
-                                CAST(50 AS DOUBLE) IS NULL
-                              ) OR (
-                                __d1 IS NULL
-                              )
-                              THEN CAST(NULL AS DOUBLE)
-                              ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                            END
-                          ) IS NULL
+                          __v1 IS NULL OR __d1 IS NULL
                         )
                         AND (
                           (
-                            (
-                              CASE
-                                WHEN (
-                                  CAST(50 AS DOUBLE) IS NULL
-                                ) OR (
-                                  __d1 IS NULL
-                                )
-                                THEN CAST(NULL AS DOUBLE)
-                                ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                              END IS NULL
-                            )
+                            __d1 IS NULL
                             AND (
                               (
-                                (
-                                  __d1 IS NULL
-                                )
+                                __d1 IS NULL
                                 AND (
                                   (
                                     (
-                                      CASE
-                                        WHEN (
-                                          __v3 IS NULL
-                                        ) OR (
-                                          __v5 IS NULL
-                                        )
-                                        THEN CAST(NULL AS DOUBLE)
-                                        ELSE CASE WHEN __v5 < __v3 THEN __v5 ELSE __v3 END
-                                      END IS NULL
-                                    )
-                                    AND (
-                                      (
-                                        __v5 IS NULL
-                                      )
-                                    )
+                                      __v3 IS NULL OR __v5 IS NULL
+                                    ) AND __v5 IS NULL
                                   )
                                 )
                               )
@@ -6358,63 +3950,24 @@ SELECT
                 )
               )
               OR (
-                (
-                  NOT COALESCE(__c5, FALSE)
-                )
-                AND (
-                  __c6 IS NULL
-                )
+                NOT COALESCE(__c5, FALSE)
+                AND __c6 IS NULL
                 AND (
                   (
                     (
-                      (
-                        __v1 >= CASE
-                          WHEN (
-                            CAST(50 AS DOUBLE) IS NULL
-                          ) OR (
-                            __d1 IS NULL
-                          )
-                          THEN CAST(NULL AS DOUBLE)
-                          ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                        END
-                      ) IS NULL
+                      __v1 IS NULL OR __d1 IS NULL
                     )
                     AND (
                       (
-                        (
-                          CASE
-                            WHEN (
-                              CAST(50 AS DOUBLE) IS NULL
-                            ) OR (
-                              __d1 IS NULL
-                            )
-                            THEN CAST(NULL AS DOUBLE)
-                            ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                          END IS NULL
-                        )
+                        __d1 IS NULL
                         AND (
                           (
-                            (
-                              __d1 IS NULL
-                            )
+                            __d1 IS NULL
                             AND (
                               (
                                 (
-                                  CASE
-                                    WHEN (
-                                      __v3 IS NULL
-                                    ) OR (
-                                      __v5 IS NULL
-                                    )
-                                    THEN CAST(NULL AS DOUBLE)
-                                    ELSE CASE WHEN __v5 < __v3 THEN __v5 ELSE __v3 END
-                                  END IS NULL
-                                )
-                                AND (
-                                  (
-                                    __v5 IS NULL
-                                  )
-                                )
+                                  __v3 IS NULL OR __v5 IS NULL
+                                ) AND __v5 IS NULL
                               )
                             )
                           )
@@ -6427,67 +3980,27 @@ SELECT
             )
           )
           OR (
-            (
-              __s9 AND (
-                __o9 = -1
-              )
-            )
+            __s9
+            AND __o9 = -1
             AND (
               (
-                (
-                  __c8 IS NULL
-                )
+                __c8 IS NULL
                 AND (
                   (
                     (
-                      (
-                        __v1 >= CASE
-                          WHEN (
-                            CAST(50 AS DOUBLE) IS NULL
-                          ) OR (
-                            __d1 IS NULL
-                          )
-                          THEN CAST(NULL AS DOUBLE)
-                          ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                        END
-                      ) IS NULL
+                      __v1 IS NULL OR __d1 IS NULL
                     )
                     AND (
                       (
-                        (
-                          CASE
-                            WHEN (
-                              CAST(50 AS DOUBLE) IS NULL
-                            ) OR (
-                              __d1 IS NULL
-                            )
-                            THEN CAST(NULL AS DOUBLE)
-                            ELSE CASE WHEN __d1 > CAST(50 AS DOUBLE) THEN __d1 ELSE CAST(50 AS DOUBLE) END
-                          END IS NULL
-                        )
+                        __d1 IS NULL
                         AND (
                           (
-                            (
-                              __d1 IS NULL
-                            )
+                            __d1 IS NULL
                             AND (
                               (
                                 (
-                                  CASE
-                                    WHEN (
-                                      __v3 IS NULL
-                                    ) OR (
-                                      __v5 IS NULL
-                                    )
-                                    THEN CAST(NULL AS DOUBLE)
-                                    ELSE CASE WHEN __v5 < __v3 THEN __v5 ELSE __v3 END
-                                  END IS NULL
-                                )
-                                AND (
-                                  (
-                                    __v5 IS NULL
-                                  )
-                                )
+                                  __v3 IS NULL OR __v5 IS NULL
+                                ) AND __v5 IS NULL
                               )
                             )
                           )
@@ -6500,39 +4013,19 @@ SELECT
             )
           )
           OR (
-            (
-              __s13 AND (
-                __o13 = -1
-              )
-            )
+            __s13
+            AND __o13 = -1
             AND (
               (
-                (
-                  __c10 IS NULL
-                )
+                __c10 IS NULL
                 AND (
                   (
-                    (
-                      __d1 IS NULL
-                    )
+                    __d1 IS NULL
                     AND (
                       (
                         (
-                          CASE
-                            WHEN (
-                              __v3 IS NULL
-                            ) OR (
-                              __v5 IS NULL
-                            )
-                            THEN CAST(NULL AS DOUBLE)
-                            ELSE CASE WHEN __v5 < __v3 THEN __v5 ELSE __v3 END
-                          END IS NULL
-                        )
-                        AND (
-                          (
-                            __v5 IS NULL
-                          )
-                        )
+                          __v3 IS NULL OR __v5 IS NULL
+                        ) AND __v5 IS NULL
                       )
                     )
                   )
@@ -6541,49 +4034,20 @@ SELECT
             )
           )
           OR (
-            (
-              __s28 AND (
-                __o28 = -1
-              )
-            )
+            __s28
+            AND __o28 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c19, FALSE)
-                )
-                AND (
-                  __c20 IS NULL
-                )
+                NOT COALESCE(__c19, FALSE)
+                AND __c20 IS NULL
                 AND (
                   (
                     (
-                      CASE
-                        WHEN (
-                          __v1 IS NULL
-                        ) OR (
-                          (
-                            CAST(2 AS DOUBLE) * __v5
-                          ) IS NULL
-                        )
-                        THEN CAST(NULL AS BOOLEAN)
-                        WHEN ISNAN(CAST(2 AS DOUBLE) * __v5)
-                        THEN FALSE
-                        ELSE __v1 >= (
-                          CAST(2 AS DOUBLE) * __v5
-                        )
-                      END IS NULL
+                      __v1 IS NULL OR __v5 IS NULL
                     )
                     AND (
                       (
-                        (
-                          (
-                            CAST(2 AS DOUBLE) * __v5
-                          ) IS NULL
-                        ) AND (
-                          (
-                            __v5 IS NULL
-                          )
-                        )
+                        __v5 IS NULL AND __v5 IS NULL
                       )
                     )
                   )
@@ -6595,45 +4059,22 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s18 AND (
-                __o18 = -1
-              )
-            )
+            __s18
+            AND __o18 = -1
             AND (
               (
-                (
-                  __c13 IS NULL
-                )
-                AND (
+                __c13 IS NULL AND (
                   (
-                    (
-                      (
-                        __v17 = FALSE
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v17 IS NULL
-                      )
-                    )
+                    __v17 IS NULL AND __v17 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __k4 = -1
-            )
-            AND (
+            __k4 = -1 AND (
               (
-                (
-                  __c26 IS NULL
-                ) AND (
-                  (
-                    __v17 IS NULL
-                  )
-                )
+                __c26 IS NULL AND __v17 IS NULL
               )
             )
           )
@@ -6641,27 +4082,13 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s2 AND (
-                __o2 = -1
-              )
-            )
+            __s2
+            AND __o2 = -1
             AND (
               (
-                (
-                  __c5 IS NULL
-                )
-                AND (
+                __c5 IS NULL AND (
                   (
-                    (
-                      (
-                        __v9 = TRUE
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v9 IS NULL
-                      )
-                    )
+                    __v9 IS NULL AND __v9 IS NULL
                   )
                 )
               )
@@ -6671,131 +4098,59 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s1 AND (
-                __o1 = -1
-              )
-            )
+            __s1
+            AND __o1 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c1, FALSE)
-                )
-                AND (
-                  NOT COALESCE(__c2, FALSE)
-                )
-                AND (
-                  __c3 IS NULL
-                )
+                NOT COALESCE(__c1, FALSE)
+                AND NOT COALESCE(__c2, FALSE)
+                AND __c3 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v12 = 'poor_metabolizer'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v12 IS NULL
-                      )
-                    )
+                    __v12 IS NULL AND __v12 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __s21 AND (
-                __o21 = -1
-              )
-            )
+            __s21
+            AND __o21 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c14, FALSE)
-                )
-                AND (
-                  NOT COALESCE(__c15, FALSE)
-                )
-                AND (
-                  __c16 IS NULL
-                )
+                NOT COALESCE(__c14, FALSE)
+                AND NOT COALESCE(__c15, FALSE)
+                AND __c16 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v12 = 'poor_metabolizer'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v12 IS NULL
-                      )
-                    )
+                    __v12 IS NULL AND __v12 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __k0 = -1
-            )
+            __k0 = -1
             AND (
               (
-                (
-                  __c22 IS NULL
-                )
-                AND (
+                __c22 IS NULL AND (
                   (
-                    (
-                      (
-                        __v12 = 'not_tested'
-                      ) IS NULL
-                    ) AND (
-                      (
-                        __v12 IS NULL
-                      )
-                    )
+                    __v12 IS NULL AND __v12 IS NULL
                   )
                 )
               )
             )
           )
           OR (
-            (
-              __k1 = -1
-            )
+            __k1 = -1
             AND (
               (
-                (
-                  __c23 IS NULL
-                )
+                __c23 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v12 = 'intermediate_metabolizer'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v12 IS NULL
-                      )
-                    )
-                  )
-                  OR (
-                    (
-                      (
-                        __v12 = 'possible_intermediate_metabolizer'
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v12 IS NULL
-                      )
-                    )
+                    __v12 IS NULL AND __v12 IS NULL
+                  ) OR (
+                    __v12 IS NULL AND __v12 IS NULL
                   )
                 )
               )
@@ -6805,56 +4160,27 @@ SELECT
         END,
         CASE
           WHEN (
-            (
-              __s2 AND (
-                __o2 = -1
-              )
-            )
+            __s2
+            AND __o2 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c5, FALSE)
-                )
-                AND (
-                  NOT COALESCE(__c6, FALSE)
-                )
-                AND (
-                  __c7 IS NULL
-                )
-                AND (
-                  (
-                    __v8 IS NULL
-                  )
-                )
+                NOT COALESCE(__c5, FALSE)
+                AND NOT COALESCE(__c6, FALSE)
+                AND __c7 IS NULL
+                AND __v8 IS NULL
               )
             )
           )
           OR (
-            (
-              __s9 AND (
-                __o9 = -1
-              )
-            )
+            __s9
+            AND __o9 = -1
             AND (
               (
-                (
-                  NOT COALESCE(__c8, FALSE)
-                )
-                AND (
-                  __c9 IS NULL
-                )
+                NOT COALESCE(__c8, FALSE)
+                AND __c9 IS NULL
                 AND (
                   (
-                    (
-                      (
-                        __v8 >= CAST(4 AS DOUBLE)
-                      ) IS NULL
-                    )
-                    AND (
-                      (
-                        __v8 IS NULL
-                      )
-                    )
+                    __v8 IS NULL AND __v8 IS NULL
                   )
                 )
               )
@@ -6921,65 +4247,218 @@ SELECT
   CASE
     WHEN __bad
     THEN CAST([] AS TEXT[])
-    ELSE LIST_FILTER(
+    ELSE [
+      ['indication_route'],
+      ['indication_route', 'itp_review'],
+      ['indication_route', 'itp_review', 'itp_withdrawn', 'end'],
+      ['indication_route', 'itp_review', 'itp_myelotoxicity', 'end'],
+      ['indication_route', 'itp_review', 'itp_poor_metabolizer', 'end'],
+      ['indication_route', 'itp_review', 'itp_bleeding_review'],
       [
-        CASE WHEN __s0 THEN 'indication_route' END,
-        CASE WHEN __s1 THEN 'drug_toxicity' END,
-        CASE WHEN __s2 THEN 'withdrawn_review' END,
-        CASE WHEN __s3 THEN 'withdrawn_recovered_after_severe' END,
-        CASE WHEN __s4 THEN 'withdrawn_recovered' END,
-        CASE WHEN __s5 THEN 'withdrawn_not_recovered' END,
-        CASE WHEN __s6 THEN 'withdrawn_early' END,
-        CASE WHEN __s7 THEN 'withdraw_now' END,
-        CASE WHEN __s8 THEN 'poor_metabolizer_switch' END,
-        CASE WHEN __s9 THEN 'dose_reduced_review' END,
-        CASE WHEN __s10 THEN 'reduced_dose_recovered' END,
-        CASE WHEN __s11 THEN 'reduced_dose_failing' END,
-        CASE WHEN __s12 THEN 'reduced_dose_waiting' END,
-        CASE WHEN __s13 THEN 'taking_review' END,
-        CASE WHEN __s14 THEN 'mild_thrombocytopenia' END,
-        CASE WHEN __s15 THEN 'low_neutrophils' END,
-        CASE WHEN __s16 THEN 'falling_platelets' END,
-        CASE WHEN __s17 THEN 'counts_in_range' END,
-        CASE WHEN __s18 THEN 'alternative_therapy' END,
-        CASE WHEN __s19 THEN 'mycophenolate_alternative' END,
-        CASE WHEN __s20 THEN 'other_alternative' END,
-        CASE WHEN __s21 THEN 'itp_review' END,
-        CASE WHEN __s22 THEN 'itp_withdrawn' END,
-        CASE WHEN __s23 THEN 'itp_myelotoxicity' END,
-        CASE WHEN __s24 THEN 'itp_poor_metabolizer' END,
-        CASE WHEN __s25 THEN 'itp_bleeding_review' END,
-        CASE WHEN __s26 THEN 'itp_urgent_review' END,
-        CASE WHEN __s27 THEN 'itp_urgent_response_review' END,
-        CASE WHEN __s28 THEN 'itp_response_review' END,
-        CASE WHEN __s29 THEN 'itp_too_early' END,
-        CASE WHEN __s30 THEN 'itp_trend_review' END,
-        CASE WHEN __s31 THEN 'itp_losing_response' END,
-        CASE WHEN __s32 THEN 'itp_responding' END,
-        CASE WHEN __s33 THEN 'itp_no_response' END,
-        CASE
-          WHEN __s4
-          OR __s6
-          OR __s10
-          OR __s11
-          OR __s12
-          OR __s14
-          OR __s15
-          OR __s16
-          OR __s17
-          OR __s19
-          OR __s20
-          OR __s22
-          OR __s23
-          OR __s24
-          OR __s29
-          OR __s31
-          OR __s32
-          OR __s33
-          THEN 'end'
-        END
+        'indication_route',
+        'itp_review',
+        'itp_bleeding_review',
+        'itp_urgent_review',
+        'itp_urgent_response_review'
       ],
-      LAMBDA x : NOT x IS NULL
-    )
+      [
+        'indication_route',
+        'itp_review',
+        'itp_bleeding_review',
+        'itp_urgent_review',
+        'itp_urgent_response_review',
+        'itp_too_early',
+        'end'
+      ],
+      [
+        'indication_route',
+        'itp_review',
+        'itp_bleeding_review',
+        'itp_urgent_review',
+        'itp_urgent_response_review',
+        'itp_no_response',
+        'end'
+      ],
+      ['indication_route', 'itp_review', 'itp_bleeding_review', 'itp_response_review'],
+      [
+        'indication_route',
+        'itp_review',
+        'itp_bleeding_review',
+        'itp_response_review',
+        'itp_too_early',
+        'end'
+      ],
+      [
+        'indication_route',
+        'itp_review',
+        'itp_bleeding_review',
+        'itp_response_review',
+        'itp_trend_review'
+      ],
+      [
+        'indication_route',
+        'itp_review',
+        'itp_bleeding_review',
+        'itp_response_review',
+        'itp_trend_review',
+        'itp_losing_response',
+        'end'
+      ],
+      [
+        'indication_route',
+        'itp_review',
+        'itp_bleeding_review',
+        'itp_response_review',
+        'itp_trend_review',
+        'itp_responding',
+        'end'
+      ],
+      [
+        'indication_route',
+        'itp_review',
+        'itp_bleeding_review',
+        'itp_response_review',
+        'itp_no_response',
+        'end'
+      ],
+      ['indication_route', 'drug_toxicity'],
+      ['indication_route', 'drug_toxicity', 'withdrawn_review'],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'withdrawn_review',
+        'withdrawn_recovered_after_severe',
+        'alternative_therapy'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'withdrawn_review',
+        'withdrawn_recovered_after_severe',
+        'alternative_therapy',
+        'mycophenolate_alternative',
+        'end'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'withdrawn_review',
+        'withdrawn_recovered_after_severe',
+        'alternative_therapy',
+        'other_alternative',
+        'end'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'withdrawn_review',
+        'withdrawn_recovered',
+        'end'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'withdrawn_review',
+        'withdrawn_not_recovered',
+        'alternative_therapy'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'withdrawn_review',
+        'withdrawn_not_recovered',
+        'alternative_therapy',
+        'mycophenolate_alternative',
+        'end'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'withdrawn_review',
+        'withdrawn_not_recovered',
+        'alternative_therapy',
+        'other_alternative',
+        'end'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'withdrawn_review',
+        'withdrawn_early',
+        'end'
+      ],
+      ['indication_route', 'drug_toxicity', 'withdraw_now', 'alternative_therapy'],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'withdraw_now',
+        'alternative_therapy',
+        'mycophenolate_alternative',
+        'end'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'withdraw_now',
+        'alternative_therapy',
+        'other_alternative',
+        'end'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'poor_metabolizer_switch',
+        'alternative_therapy'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'poor_metabolizer_switch',
+        'alternative_therapy',
+        'mycophenolate_alternative',
+        'end'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'poor_metabolizer_switch',
+        'alternative_therapy',
+        'other_alternative',
+        'end'
+      ],
+      ['indication_route', 'drug_toxicity', 'dose_reduced_review'],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'dose_reduced_review',
+        'reduced_dose_recovered',
+        'end'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'dose_reduced_review',
+        'reduced_dose_failing',
+        'end'
+      ],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'dose_reduced_review',
+        'reduced_dose_waiting',
+        'end'
+      ],
+      ['indication_route', 'drug_toxicity', 'taking_review'],
+      [
+        'indication_route',
+        'drug_toxicity',
+        'taking_review',
+        'mild_thrombocytopenia',
+        'end'
+      ],
+      ['indication_route', 'drug_toxicity', 'taking_review', 'low_neutrophils', 'end'],
+      ['indication_route', 'drug_toxicity', 'taking_review', 'falling_platelets', 'end'],
+      ['indication_route', 'drug_toxicity', 'taking_review', 'counts_in_range', 'end']
+    ][__route + 1]
   END AS path /* the steps visited */
-FROM __steps_5
+FROM __route
