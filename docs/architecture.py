@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:  # run as a script: the DOT writer of this very ch
 from compiler.flowchart.dot import AttrValue, DotWriter, Html, dot_escape, run_dot  # noqa: E402
 
 TOP_PACKAGES = ("dsl", "compiler")
-DATA_SUFFIXES = (".lark",)  # package data that is part of a stage (the grammar)
+DATA_SUFFIXES = (".lark", ".json")  # package data that is part of a stage (the grammars)
 HUB = "dsl.program"  # the resolved `Program`: what every backend reads
 DOT = ROOT / "docs" / "architecture.dot"
 SVG = ROOT / "docs" / "architecture.svg"
