@@ -53,9 +53,14 @@ def write_results(con: duckdb.DuckDBPyConnection, relation: duckdb.DuckDBPyRelat
     try:
         if directory:
             os.makedirs(directory, exist_ok=True)
-        view = "results_to_write"
-        relation.create_view(view, replace=True)
-        con.execute(f"COPY (SELECT {shown} FROM {ident(view)}) TO {literal(path)} ({COPY_OPTIONS[kind]})").fetchall()
+        if kind == "parquet":  # written from the relation itself: its query is not bound again
+            relation.to_parquet(path)
+        else:
+            view = "results_to_write"
+            relation.create_view(view, replace=True)
+            con.execute(
+                f"COPY (SELECT {shown} FROM {ident(view)}) TO {literal(path)} ({COPY_OPTIONS[kind]})"
+            ).fetchall()
     except OSError as error:
         raise UsageError(f"{visible(path)}: cannot be written ({error.strerror or error})") from None
     except duckdb.IOException as error:
