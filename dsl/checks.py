@@ -75,8 +75,10 @@ def check_all(guideline: m.Guideline, earlier: Iterable[Diagnostic] = (), verifi
     """Names, types, units and the graph's shape; then, when they hold, the program is lowered and
     verified; group cardinalities last (proved on the routes when there is a verification).
     `earlier`: what the stages before found (the imports, `dsl.imports.resolve`). A library is
-    checked for its inputs alone, and has no program. Not `verified`: the program is lowered but
-    neither verified nor its groups checked (`dsl.pipeline.lower_text`)."""
+    checked for its inputs alone, and has no program. Not `verified`: the program is lowered but not
+    verified (`dsl.pipeline.lower_text`), unless it declares groups, whose cardinalities are
+    proved on the verifier's routes (without them every path of the graph would be checked, and a
+    path no patient takes could refuse a text that `check` accepts)."""
     analysis = analyze(guideline)
     if guideline.library is not None:
         problems = list(earlier) + list(analysis.diagnostics) + library_problems(guideline)
@@ -87,7 +89,7 @@ def check_all(guideline: m.Guideline, earlier: Iterable[Diagnostic] = (), verifi
     program, verification = None, None
     if checker.acyclic and not any(d.severity == "error" for d in problems):
         program = lower(guideline, analysis)
-        if not verified:
+        if not verified and not guideline.groups:  # a group's cardinality is proved on the routes
             return Report(guideline, tuple(sorted(set(problems), key=sort_key)), program, None)
         verification = verify(program)
         problems += verification.diagnostics

@@ -113,4 +113,6 @@ def _text_problems(text: str, span: m.Span) -> list[Diagnostic]:
         message = f"this text ends with ':', and {joined}: remove the ':'"
     elif text[-1].isspace():
         message = f"this text ends with a space, and {joined}: remove the space"
+    elif text[-1] in ".;?!":
+        message = f"this text ends with '{text[-1]}', and {joined}: end the text without it"
     return [Diagnostic(span, message)] if message is not None else []

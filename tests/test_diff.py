@@ -40,9 +40,11 @@ def test_a_moved_threshold_is_a_confirmed_region(tmp_path: Path, capsys: pytest.
 
 
 def test_a_removed_code_without_a_major_version_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    new = TEXT.replace("recommend urgent_review\n", "").replace(
-        'recommendation urgent_review\n  text "Urgent review."\n  cites manual\n  urgency critical\n', ""
-    ).replace("version 1.0.0", "version 1.1.0")
+    new = (
+        TEXT.replace("recommend urgent_review\n", "")
+        .replace('recommendation urgent_review\n  text "Urgent review."\n  cites manual\n  urgency critical\n', "")
+        .replace("version 1.0.0", "version 1.1.0")
+    )
     code, out, _ = run(capsys, str(BASE), write(tmp_path, "new.guideline", new), "--json")
     found = json.loads(out)
     assert code == 1
@@ -80,15 +82,29 @@ def test_a_name_error_is_exit_2_and_a_verifier_error_is_compared(
     assert len(err.strip().splitlines()) == 1
     # `count < 30` after `severe` (`count < 50`) can never be taken: the verifier's error, which
     # `guideline check` reports; the diff compares the program as it is.
-    dead = TEXT.replace("  when count < 30 go to reduce\n", "").replace(
-        "  when severe go to stop\n", "  when severe go to stop\n  when count < 30 go to reduce\n"
-    ).replace("version 1.0.0", "version 1.1.0")
+    dead = (
+        TEXT.replace("  when count < 30 go to reduce\n", "")
+        .replace("  when severe go to stop\n", "  when severe go to stop\n  when count < 30 go to reduce\n")
+        .replace("version 1.0.0", "version 1.1.0")
+    )
     path = write(tmp_path, "dead.guideline", dead)
     assert main(["check", path]) == 1 and "can never be taken" in capsys.readouterr().err
     code, out, _ = run(capsys, str(BASE), path, "--json")
     found = json.loads(out)
     assert code == 0 and found["version"]["ok"]
     assert any(r["confirmed"] and r["old"]["recommendations"] != r["new"]["recommendations"] for r in found["regions"])
+
+
+@pytest.mark.parametrize("name", ["group_violated_on_a_path", "group_empty_on_a_path"])
+def test_a_group_broken_on_a_route_is_refused(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A group's cardinality is proved on the verifier's routes: a text that declares groups is
+    verified for the diff too, and a broken group refused as `check` refuses it."""
+    path = str(Path(__file__).resolve().parent / "errors" / f"{name}.guideline")
+    assert main(["check", path]) == 1
+    capsys.readouterr()
+    code, out, err = run(capsys, path, path)
+    assert (code, out) == (2, "") and "cannot be compared" in err and "group" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_git_revisions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

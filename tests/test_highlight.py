@@ -478,3 +478,20 @@ def test_the_docs_build_gives_the_same_bytes_twice(built: Path, tmp_path: Path) 
     assert sorted(p.name for p in again) == sorted(p.name for p in built.iterdir())
     for path in again:
         assert path.read_bytes() == (built / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200d", "\x1b", "\u2028", "\x7f"])
+def test_an_invisible_character_is_shown_as_its_escape(char: str) -> None:
+    from compiler.highlight import block
+    from dsl.text import one_line
+
+    text = f'guideline x\n# a comment {char}with a hidden character\ntitle "a{char}b"\n'
+    html = block(text)
+    assert char not in html, "the character itself never reaches the page"
+    assert html.count(f'<span class="tm-invisible" title="an invisible character">{one_line(char)}</span>') == 2
+
+
+def test_a_tab_stays_a_tab() -> None:
+    from compiler.highlight import block
+
+    assert "\t" in block("guideline x\n#\tindented comment\n")

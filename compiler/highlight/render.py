@@ -46,7 +46,7 @@ def line_html(line: Line, root: str) -> str:
 
     def flush() -> None:
         if run:
-            inner = escape.text("".join(run))
+            inner = escape.source("".join(run))
             pieces.append(f'<span class="{escape.attribute(current)}">{inner}</span>' if current else inner)
             run.clear()
 
