@@ -18,7 +18,7 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from compiler.files import read_text
 from dsl import cache
@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 PACKAGES = Path(__file__).resolve().parent.parent  # holds compiler/ and dsl/
+_T = TypeVar("_T")
 
 
 def check_text(text: str, filename: str) -> Checked:
@@ -58,10 +59,7 @@ def check_text(text: str, filename: str) -> Checked:
     if found is None:
         from dsl.pipeline import check_text as checked
 
-        found = checked(text, filename)
-        _CHECKED[key] = found
-        while len(_CHECKED) > KEPT_CHECKS:
-            del _CHECKED[next(iter(_CHECKED))]  # the oldest
+        found = _keep(_CHECKED, key, checked(text, filename))
     return found
 
 
@@ -76,15 +74,21 @@ def lower_text(text: str, filename: str) -> Program:
     if lowered is None:
         from dsl.pipeline import lower_text as lowering
 
-        lowered = _LOWERED[key] = lowering(text, filename)
-        while len(_LOWERED) > KEPT_CHECKS:
-            del _LOWERED[next(iter(_LOWERED))]
+        lowered = _keep(_LOWERED, key, lowering(text, filename))
     return lowered
 
 
 KEPT_CHECKS = 8
 _CHECKED: dict[str, Checked] = {}
 _LOWERED: dict[str, Program] = {}
+
+
+def _keep(memo: dict[str, _T], key: str, value: _T) -> _T:
+    """`value` kept under `key`, the oldest entries dropped past `KEPT_CHECKS`."""
+    memo[key] = value
+    while len(memo) > KEPT_CHECKS:
+        del memo[next(iter(memo))]
+    return value
 
 
 class CheckReport(NamedTuple):  # not a dataclass: a cache hit should not import dataclasses
