@@ -9,8 +9,12 @@ steps with 1, 4, 16 and 64 thresholds moved (the growth with the number of steps
 Each command runs as an author runs it, `guideline diff OLD NEW` and
 `guideline coverage FILE` (coverage of the larger version with its clinical cases:
 the old one, whose cases exist), in a fresh process, wall seconds:
-- cold: the toolchain's cache (`GUIDELINE_CACHE_DIR`) empty, so both versions are parsed,
-  checked, verified and compiled; coverage parses, checks, verifies and compiles its one;
+- cold: the toolchain's cache (`GUIDELINE_CACHE_DIR`) empty, as on a fresh installation: the
+  parser's tables and the UCUM facts are built too, then both versions are parsed, checked and
+  compiled; coverage parses, checks, verifies and compiles its one;
+- new: the toolchain has run before (the same command on copies of the files with a comment line
+  added, so that no entry kept for a text is found), and the texts are new to it: a reviewer
+  running the diff on a new pull request (the best of `--repeat`);
 - warm: the same command run once before into the same cache, then timed (the best of
   `--repeat`): what a reviewer sees the second time, or in CI after `guideline check`.
 The diff stops at its default budget (`compiler.diff.compare.BUDGET`); the regions it reports
@@ -102,25 +106,55 @@ def moved(text: str, count: int) -> str:
 
 class Timing(NamedTuple):
     cold: float
+    new: float
     warm: float
 
 
-def timed(command: list[str], cache: Path, repeat: int) -> Timing:
-    """Wall seconds of `python -m compiler.cli COMMAND` in a fresh process: with `cache` empty
-    (cold), then again into it, the best of `repeat` (warm)."""
-    shutil.rmtree(cache, ignore_errors=True)
-    cache.mkdir(parents=True)
+STATES = ("cold", "new", "warm")
+UNSEEN = "\n# a copy the toolchain has not seen\n"
+
+
+def timed(command: list[str], files: list[Path], cache: Path, repeat: int) -> Timing:
+    """Wall seconds of `python -m compiler.cli COMMAND FILES` in a fresh process: with `cache`
+    empty (cold); with `cache` holding only what the same command on unseen copies of the files
+    kept (new, the best of `repeat`); then run into the same cache again (warm, the best of
+    `repeat`)."""
     env = {**os.environ, "GUIDELINE_CACHE_DIR": str(cache)}
     env.pop("GUIDELINE_NO_CACHE", None)
     env.pop("GUIDELINE_NO_REPORT_CACHE", None)
-    runs = []
-    for _ in range(1 + repeat):
+    copies = [unseen(path) for path in files]
+
+    def run(paths: list[Path]) -> float:
         began = time.perf_counter()
-        done = subprocess.run([*CLI, *command], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-        runs.append(time.perf_counter() - began)
+        args = [*command, *map(str, paths)]
+        done = subprocess.run([*CLI, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
         if done.returncode not in (0, 1):  # 1: a version rule broken, a case failed: still timed
-            raise SystemExit(f"benchmarks/diff.py: {' '.join(command)} exited {done.returncode}: {done.stderr}")
-    return Timing(runs[0], min(runs[1:]))
+            raise SystemExit(f"benchmarks/diff.py: {' '.join(args)} exited {done.returncode}: {done.stderr}")
+        return time.perf_counter() - began
+
+    def emptied() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir(parents=True)
+
+    emptied()
+    cold = run(files)
+    new = []
+    for _ in range(repeat):
+        emptied()
+        run(copies)
+        new.append(run(files))
+    warm = [run(files) for _ in range(repeat)]
+    return Timing(cold, min(new), min(warm))
+
+
+def unseen(path: Path) -> Path:
+    """A copy of a guideline (and of its cases) that no cache entry kept for the file fits."""
+    copy = path.with_name(f"unseen-{path.name}")
+    copy.write_text(path.read_text(encoding="utf-8") + UNSEEN, encoding="utf-8")
+    cases = path.with_suffix(".cases")
+    if cases.is_file():
+        shutil.copyfile(cases, copy.with_suffix(".cases"))
+    return copy
 
 
 class Row(NamedTuple):
@@ -132,14 +166,15 @@ class Row(NamedTuple):
 
 def measure(name: str, old: Path, new: Path, scratch: Path, repeat: int, coverage: bool = True) -> Row:
     found = compare(old.read_text(encoding="utf-8"), str(old), new.read_text(encoding="utf-8"), str(new))
-    diff_time = timed(["diff", str(old), str(new)], scratch / "cache-diff", repeat)
-    coverage_time = timed(["coverage", str(old)], scratch / "cache-coverage", repeat) if coverage else None
+    diff_time = timed(["diff"], [old, new], scratch / "cache-diff", repeat)
+    coverage_time = timed(["coverage"], [old], scratch / "cache-coverage", repeat) if coverage else None
     return Row(name, found, diff_time, coverage_time)
 
 
 HEADER = (
     "| change | mode | regions with a witness | undecided | not walked | complete | diff cold s | coverage cold s "
-    "| diff warm s | coverage warm s |\n|---|---|---:|---:|---:|---|---:|---:|---:|---:|"
+    "| diff new s | coverage new s | diff warm s | coverage warm s |\n"
+    "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -149,12 +184,10 @@ def row_text(row: Row) -> str:
     proved = sum(r.witness is not None for r in d.regions)
     done = "yes" if d.complete else f"no ({d.stopped})"
     cov = row.coverage_time
-    cold = f"{cov.cold:.2f}" if cov else "—"
-    warm = f"{cov.warm:.2f}" if cov else "—"
-    return (
-        f"| {row.name} | {d.mode} | {proved} | {undecided} | {len(d.unwalked)} | {done} | "
-        f"{row.diff_time.cold:.2f} | {cold} | {row.diff_time.warm:.2f} | {warm} |"
+    times = " | ".join(
+        f"{getattr(row.diff_time, state):.2f} | " + (f"{getattr(cov, state):.2f}" if cov else "—") for state in STATES
     )
+    return f"| {row.name} | {d.mode} | {proved} | {undecided} | {len(d.unwalked)} | {done} | {times} |"
 
 
 def run(repeat: int, quick: bool) -> tuple[list[Row], list[Row]]:
@@ -196,7 +229,7 @@ def run(repeat: int, quick: bool) -> tuple[list[Row], list[Row]]:
 def summary(rows: list[Row]) -> list[str]:
     with_coverage = [r for r in rows if r.coverage_time is not None]
     lines = []
-    for state in ("cold", "warm"):
+    for state in STATES:
         under = [r for r in with_coverage if getattr(r.diff_time, state) < getattr(r.coverage_time, state)]
         ratios = sorted(getattr(r.diff_time, state) / getattr(r.coverage_time, state) for r in with_coverage)
         if ratios:
@@ -215,8 +248,11 @@ def section(args: argparse.Namespace) -> tuple[str, str]:
     body = [
         "Each command in a fresh process, as an author runs it (`guideline diff OLD NEW`,",
         "`guideline coverage OLD`, with OLD's clinical cases), wall seconds: cold with the",
-        "toolchain's cache empty (both versions parsed, checked, verified and compiled; coverage does",
-        "that for its one version), warm with the same command run once before (the best of three).",
+        "toolchain's cache empty, as on a fresh installation (the parser's tables and the UCUM facts",
+        "built, both versions parsed, checked and compiled; coverage parses, checks, verifies and",
+        "compiles its one version); new with the toolchain run before on other texts and these texts",
+        "new to it, as for a reviewer's next pull request; warm with the same command run before",
+        "(new and warm: the best of three).",
         "Target: the diff under coverage's time, growing no faster than the number of steps changed",
         "(`benchmarks/diff.py`).",
         "",

@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -65,17 +66,40 @@ def check_text(text: str, filename: str) -> Checked:
 
 def lower_text(text: str, filename: str) -> Program:
     """The program of a text through every check but the verifier's (`dsl.pipeline.lower_text`),
-    for `guideline diff`; the program of a full check when this process made one."""
+    for `guideline diff`; the program of a full check when this process made one. Kept on disk
+    too, like compiled evaluators (keyed by the text, its file name, its libraries and the
+    toolchain's fingerprint, so that a hit is exactly what lowering would give): comparing a
+    version again reads it instead of parsing and checking it. A text that is refused is not
+    kept, and is refused again each time."""
     key = _key("program", filename, text)
     found = _CHECKED.get(key)
     if found is not None:
         return found.program
     lowered = _LOWERED.get(key)
     if lowered is None:
-        from dsl.pipeline import lower_text as lowering
+        cached = _cache_file(key, ".program.pickle")
+        lowered = _read_program(cached) if cached is not None and cached.is_file() else None
+        if lowered is None:
+            from dsl.pipeline import lower_text as lowering
 
-        lowered = _keep(_LOWERED, key, lowering(text, filename))
+            lowered = lowering(text, filename)
+            if cached is not None:
+                cache.write(cached, pickle.dumps(lowered, protocol=pickle.HIGHEST_PROTOCOL))
+        _keep(_LOWERED, key, lowered)
     return lowered
+
+
+def _read_program(path: Path) -> Program | None:
+    """A program kept by `lower_text`, or None when the entry cannot be read (then it is lowered
+    again and the entry replaced). The cache is the user's own, as trusted as the compiled
+    modules next to it, which are run."""
+    from dsl.program import Program
+
+    try:
+        found = pickle.loads(path.read_bytes())
+    except Exception:  # a damaged or half-written entry of any kind is only a miss
+        return None
+    return found if isinstance(found, Program) else None
 
 
 KEPT_CHECKS = 8

@@ -22,12 +22,13 @@ def directory() -> Path | None:
     return Path(root)
 
 
-def write(path: Path, text: str) -> None:
-    """Replace `path` atomically, so a reader never sees half a file."""
+def write(path: Path, text: str | bytes) -> None:
+    """Replace `path` atomically, so a reader never sees half a file (text as UTF-8)."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
-            f.write(text)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:
+            f.write(data)
         os.replace(f.name, path)
     except OSError:
         return

@@ -76,9 +76,10 @@ def check_all(guideline: m.Guideline, earlier: Iterable[Diagnostic] = (), verifi
     verified; group cardinalities last (proved on the routes when there is a verification).
     `earlier`: what the stages before found (the imports, `dsl.imports.resolve`). A library is
     checked for its inputs alone, and has no program. Not `verified`: the program is lowered but not
-    verified (`dsl.pipeline.lower_text`), unless it declares groups, whose cardinalities are
-    proved on the verifier's routes (without them every path of the graph would be checked, and a
-    path no patient takes could refuse a text that `check` accepts)."""
+    verified (`dsl.pipeline.lower_text`), unless a group's cardinality may break on some path of
+    the graph: that is then proved or refuted on the verifier's routes, as `check` does (a path no
+    patient takes must not refuse a text that `check` accepts). When no path can break any group,
+    no route can, and the verifier has nothing to add to the groups."""
     analysis = analyze(guideline)
     if guideline.library is not None:
         problems = list(earlier) + list(analysis.diagnostics) + library_problems(guideline)
@@ -89,7 +90,7 @@ def check_all(guideline: m.Guideline, earlier: Iterable[Diagnostic] = (), verifi
     program, verification = None, None
     if checker.acyclic and not any(d.severity == "error" for d in problems):
         program = lower(guideline, analysis)
-        if not verified and not guideline.groups:  # a group's cardinality is proved on the routes
+        if not verified and not checker.groups(None):  # the routes are a subset of the paths
             return Report(guideline, tuple(sorted(set(problems), key=sort_key)), program, None)
         verification = verify(program)
         problems += verification.diagnostics

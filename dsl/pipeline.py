@@ -94,8 +94,9 @@ def lower_text(text: str, filename: str) -> Program:
     """The program of a text that passes every check but the verifier's (its names, types, units
     and graph), without the verifier's proofs about routes (a branch no patient takes, a step on
     no route): for a tool that works out the program's behaviour itself, `guideline diff`, where
-    proving each version's routes would cost more than the comparison. A text that declares groups
-    is verified all the same, since their cardinalities are proved on the routes. Raises as
+    proving each version's routes would cost more than the comparison. A text whose group may break
+    on some path of its graph is verified all the same, since cardinalities are proved on the
+    routes. Raises as
     `check_text` does for every error those checks find."""
     report = report_text(text, filename, verified=False)
     if report.errors or report.program is None:

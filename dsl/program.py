@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, assert_never
 
@@ -197,6 +197,11 @@ class Program:
         }
         for name, table in tables.items():
             object.__setattr__(self, name, MappingProxyType(table))
+
+    def __reduce__(self) -> tuple[type[Program], tuple[object, ...]]:
+        """Pickled by its fields (the look-up tables are rebuilt, the graph worked out again):
+        `compiler.api.lower_text` keeps lowered programs on disk."""
+        return Program, tuple(getattr(self, f.name) for f in fields(self) if f.init)
 
     @property
     def start(self) -> Step | None:

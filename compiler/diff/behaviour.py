@@ -31,11 +31,12 @@ from dataclasses import dataclass, field
 from typing import assert_never
 
 from compiler.diff.combine import Combined, Version
-from compiler.diff.needs import Facts, Needs, Undecided
+from compiler.diff.needs import Facts, Needs, Undecided, disj
 from dsl import ir
 from dsl.program import Action, Decision, End, Goto, Step, Target
-from dsl.verify.solver import Constraint, Solution, Solver
+from dsl.verify.solver import Constraint, Solution, Solver, Value
 from dsl.verify.solver import Undecided as SolverUndecided
+from dsl.verify.values import _matches
 
 OTHERWISE = -1
 STATE_LIMIT = 200_000  # joint states expanded before the walk gives up (reported, never silent)
@@ -94,6 +95,7 @@ class _State:
     sides: tuple[_Side, _Side]
     constraints: tuple[Constraint, ...]
     undecided: bool
+    witness: Solution | None = None  # a patient meeting the constraints, when one was found
 
 
 CheckKey = tuple[tuple[ir.Node, ...], tuple[tuple[str, ...], ...], frozenset[str]]
@@ -263,17 +265,24 @@ class Walker:
         added = tuple(c for c in more if c not in have)
         constraints = state.constraints + added
         if not added:
-            return _State(state.sides, constraints, state.undecided)
+            return _State(state.sides, constraints, state.undecided, state.witness)
         # The same condition asked to come out two ways (each version's copy of a shared branch):
         # no patient, without a search.
         asked = {self.key(c.node): c.expected for c in state.constraints}
         for c in added:
             if asked.setdefault(self.key(c.node), c.expected) != c.expected:
                 return None
+        if state.witness is not None and self.meets(state.witness, added):
+            return _State(state.sides, constraints, state.undecided, state.witness)  # no search needed
         witness, undecided = self.solve(constraints)
         if witness is None and not undecided:
             return None
-        return _State(state.sides, constraints, state.undecided or undecided)
+        return _State(state.sides, constraints, state.undecided or undecided, witness)
+
+    def meets(self, witness: Solution, constraints: tuple[Constraint, ...]) -> bool:
+        """Whether the patient meets the constraints whatever the inputs it leaves open."""
+        memo: dict[str, Value] = {}
+        return all(_matches(self.solver.value(c.node, witness.inputs, memo), c.expected) for c in constraints)
 
     def possible(self, constraints: tuple[Constraint, ...]) -> bool:
         """Whether some patient may meet the constraints (False: proved that none does)."""
@@ -340,7 +349,7 @@ class Walker:
                 side = _Side(None if finished else at, side.steps + (step.id,), _add(side.codes, step.recommends),
                              finished, side.undecided)  # fmt: skip
             sides[s] = side
-        return _State((sides[0], sides[1]), state.constraints, state.undecided)
+        return _State((sides[0], sides[1]), state.constraints, state.undecided, state.witness)
 
     def same_from_here(self, state: _State) -> bool:
         """Both versions go on the same way from here, and the checks are the same: the state can
@@ -391,7 +400,7 @@ class Walker:
                 mstep = self.versions[m].program.steps[sides[m].position.index]  # type: ignore[union-attr]
                 assert isinstance(mstep, Decision)
                 sides[m] = self.move(sides[m], mstep, index, undecided, self.versions[m])
-            yield _State((sides[0], sides[1]), grown.constraints, grown.undecided)
+            yield _State((sides[0], sides[1]), grown.constraints, grown.undecided, grown.witness)
 
     def move(self, side: _Side, step: Decision, index: int, undecided: bool, v: _Version) -> _Side:
         steps = side.steps + (step.id,)
@@ -469,7 +478,9 @@ class Walker:
                                      side.undecided + (Undecided(conditions, handled),))  # fmt: skip
                 elif index != OTHERWISE:
                     sides[m] = _Side(None, side.steps, _add(side.codes, codes[index]), side.finished, side.undecided)
-            yield from self.split_checks(_State((sides[0], sides[1]), grown.constraints, grown.undecided), rest)
+            yield from self.split_checks(
+                _State((sides[0], sides[1]), grown.constraints, grown.undecided, grown.witness), rest
+            )
 
     def leaf(self, state: _State) -> None:
         a, b = (_outcome(side) for side in state.sides)
@@ -480,19 +491,24 @@ class Walker:
             return
         if not a.undecided and not b.undecided:
             return
-        unsure: tuple[Constraint, ...] | None = None
+        # One question for every input one version may ask for and the other not: the region is
+        # every patient here asked for different data, whichever input it is (one search, where a
+        # question per input would search again for each input that cannot differ).
         facts = Facts((c.node, c.expected) for c in state.constraints)
-        for name, differ in self.needs.differ(a.undecided, b.undecided, facts):
-            said = f"one version asks for '{name}' and the other does not"
-            constraints = state.constraints + (self.constraint(differ, True, said),)
-            witness, undecided = self.solve(constraints)
-            if witness is not None:
-                self.walk.regions.append(Region(constraints, a, b, witness, False, True))
-                return
-            if undecided and unsure is None:
-                unsure = constraints
-        if unsure is not None:
-            self.walk.regions.append(Region(unsure, a, b, None, True, True))
+        parts = self.needs.differ(a.undecided, b.undecided, facts)
+        if not parts:
+            return
+        names = _either([f"'{name}'" for name, _ in parts])
+        said = f"one version asks for {names} and the other does not"
+        constraints = state.constraints + (self.constraint(disj(differ for _, differ in parts), True, said),)
+        witness, undecided = self.solve(constraints)
+        if witness is not None or undecided:  # else no patient here is asked for different data: proved
+            self.walk.regions.append(Region(constraints, a, b, witness, witness is None, True))
+
+
+def _either(names: list[str]) -> str:
+    """'a'; 'a' or 'b'; 'a', 'b' or 'c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _last_is_otherwise(step: Step) -> bool:

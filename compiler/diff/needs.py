@@ -45,30 +45,29 @@ def neg(node: ir.Node) -> ir.Node:
 
 
 def is_unknown(node: ir.Node) -> ir.Node:
-    return ir.KnownTest(core(node), False)
+    """`node is unknown`, as one of what makes it unknown being so (`leaves`)."""
+    return disj(ir.KnownTest(leaf, False) for leaf in leaves(node))
 
 
-def core(node: ir.Node) -> ir.Node:
-    """What makes a node unknown when its other operands are numbers: `x < 50` is unknown exactly
-    when `x` is (so equal questions get equal nodes, in either version)."""
-    while True:
-        match node:
-            case ir.Compare() | ir.Arith() if node.op != "/":
-                if isinstance(node.right, ir.Const):
-                    node = node.left
-                elif isinstance(node.left, ir.Const):
-                    node = node.right
-                else:
-                    return node
-            case ir.Negate() | ir.Scale():
-                node = node.operand
-            case ir.Call():
-                rest = [a for a in node.args if not isinstance(a, ir.Const)]
-                if len(rest) != 1:
-                    return node
-                node = rest[0]
+def leaves(node: ir.Node) -> tuple[ir.Node, ...]:
+    """The parts a strict operation (a comparison, arithmetic but division, `min`, `max`) is
+    unknown exactly when one of is, constants left out, in one order whatever the version:
+    `platelets >= max(50, reference)` and `platelets >= max(30, reference)` are unknown exactly
+    when `platelets` or `reference` is, so equal questions get equal nodes in either version."""
+    found: dict[ir.Node, None] = {}
+    stack = [node]
+    while stack:
+        part = stack.pop()
+        match part:
+            case ir.Const():
+                pass
+            case ir.Arith() if part.op == "/":
+                found.setdefault(part)  # a division by zero stops the evaluation: not strict
+            case ir.Compare() | ir.Arith() | ir.Call() | ir.Negate() | ir.Scale():
+                stack.extend(ir.children(part))
             case _:
-                return node
+                found.setdefault(part)
+    return tuple(sorted(found, key=repr)) or (node,)
 
 
 def is_true(node: ir.Node) -> ir.Node:
@@ -78,18 +77,50 @@ def is_true(node: ir.Node) -> ir.Node:
 
 class Facts:
     """What a region holds of some conditions: each true, false or unknown (so known or not,
-    and so is what makes it unknown, `core`)."""
+    and so is what makes it unknown, `leaves`), and what follows at once: the parts of `a and b`
+    true (of `a or b` false) each true (false), the operand of `x is known` true known, and the
+    operands of a strict operation that is known (a comparison, arithmetic, `min`, `max`) known."""
 
     def __init__(self, held: Iterable[tuple[ir.Node, object]]) -> None:
         self.truth: dict[ir.Node, bool] = {}
         self.known: dict[ir.Node, bool] = {}
+        self.some_unknown: list[frozenset[ir.Node]] = []  # sets of parts one of which is unknown
         for node, expected in held:
             if isinstance(expected, bool):
-                self.truth[node] = expected
-            elif expected is not None:
-                continue  # anything but undefined: says nothing
-            self.known[node] = expected is not None
-            self.known.setdefault(core(node), expected is not None)
+                self._holds(node, expected)
+            elif expected is None:
+                self._unknown(node)
+            # anything but undefined: says nothing
+
+    def _holds(self, node: ir.Node, expected: bool) -> None:
+        self.truth.setdefault(node, expected)
+        self._known(node)
+        match node:
+            case ir.Not():
+                self._holds(node.operand, not expected)
+            case ir.Logical() if (node.op == "and") == expected:
+                for operand in node.operands:
+                    self._holds(operand, expected)
+            case ir.KnownTest() if node.known == expected:
+                self._known(node.operand)
+            case ir.KnownTest():
+                self._unknown(node.operand)
+            case _:
+                pass
+
+    def _unknown(self, node: ir.Node) -> None:
+        self.known.setdefault(node, False)
+        found = leaves(node)
+        if len(found) == 1:
+            self.known.setdefault(found[0], False)
+        else:  # one of them is unknown, which is not said
+            self.some_unknown.append(frozenset(found))
+
+    def _known(self, node: ir.Node) -> None:
+        self.known.setdefault(node, True)
+        if isinstance(node, (ir.Compare, ir.Arith, ir.Call, ir.Negate, ir.Scale, ir.Not)):
+            for child in ir.children(node):
+                self._known(child)
 
 
 def settle(node: ir.Node, facts: Facts) -> ir.Node:
@@ -101,14 +132,38 @@ def settle(node: ir.Node, facts: Facts) -> ir.Node:
         case ir.KnownTest():
             if node.operand in facts.known:
                 return TRUE if facts.known[node.operand] == node.known else FALSE
+            if _held_unknown(node.operand, facts):
+                return FALSE if node.known else TRUE
             return node
         case ir.Logical():
             parts = [settle(o, facts) for o in node.operands]
+            if node.op == "or" and facts.some_unknown and all(_asks_unknown(p) for p in parts):
+                asked = frozenset(p.operand for p in parts if isinstance(p, ir.KnownTest))
+                if any(held <= asked for held in facts.some_unknown):
+                    return TRUE  # `x is unknown or y is unknown`, where `x < y` is unknown
             return conj(parts) if node.op == "and" else disj(parts)
         case ir.Not():
             return neg(settle(node.operand, facts))
         case _:
             return node
+
+
+def _asks_unknown(node: ir.Node) -> bool:
+    return isinstance(node, ir.KnownTest) and not node.known
+
+
+def _held_unknown(node: ir.Node, facts: Facts) -> bool:
+    """Whether the region holds `node` unknown because a strict operation in it (a comparison,
+    arithmetic, `min`, `max`) has an operand the region holds unknown: `x < y` with `x` unknown."""
+    if facts.known.get(node) is False:
+        return True
+    match node:
+        case ir.Arith() if node.op == "/":
+            return False  # a division by zero stops the evaluation, unknown operand or not
+        case ir.Compare() | ir.Arith() | ir.Call() | ir.Negate() | ir.Scale():
+            return any(_held_unknown(child, facts) for child in ir.children(node))
+        case _:
+            return False
 
 
 @dataclass(frozen=True)

@@ -268,12 +268,65 @@ class Bounds:
                             return True
             if not narrowed:
                 break
-        return False
+        return self._scaled_conflict(relations, bounds)
 
     def _opened(self, node: ir.Node) -> ir.Node:
         while isinstance(node, ir.DefinitionRef):
             node = self.definitions[node.name]
         return node
+
+    def _scaled(self, node: ir.Node) -> tuple[Fraction, ir.Node, int]:
+        """`node` as an exact factor times a node, and how many float operations that may round
+        the evaluator makes on the way (any product but by 1 or -1 may, if only by overflowing or
+        reaching the subnormal numbers): `1.5 * y` is (3/2, y, 1), `-y` is (-1, y, 0)."""
+        node = self._opened(node)
+        if isinstance(node, ir.Negate):
+            factor, inner, inexact = self._scaled(node.operand)
+            return -factor, inner, inexact
+        if isinstance(node, ir.Scale):
+            factor, inner, inexact = self._scaled(node.operand)
+            scale = Fraction(node.numerator, node.denominator)  # worked out as x * n / d
+            return factor * scale, inner, inexact + (abs(node.numerator) != 1) + (abs(node.denominator) != 1)
+        if isinstance(node, ir.Arith) and node.op == "*":
+            for constant, other in ((node.left, node.right), (node.right, node.left)):
+                constant = self._opened(constant)
+                if isinstance(constant, ir.Const) and isinstance(constant.value, float):
+                    if not isinstance(constant.value, bool) and math.isfinite(constant.value) and constant.value:
+                        factor, inner, inexact = self._scaled(other)
+                        value = Fraction(constant.value)
+                        return factor * value, inner, inexact + (abs(value) != 1)
+        return Fraction(1), node, 0
+
+    def _scaled_conflict(self, relations: list[tuple[str, ir.Node, ir.Node]], bounds: dict[str, list[float]]) -> bool:
+        """Two comparisons that hold one side between two multiples of the same other side, one
+        of them strictly, when no value of that side leaves room between them: `x >= 2 * y` and
+        `x < 1.5 * y` with `y >= 0` (2y <= x < 1.5y asks y < 0). Each multiple is worked out by
+        the evaluator with at most one rounding, and rounding is monotone: `a >= b` exactly makes
+        the rounded `a` at least the rounded `b`, so x cannot lie below one and not below the
+        other."""
+        below: dict[tuple[ir.Node, ir.Node], list[tuple[Fraction, bool]]] = {}  # x >= s * y: (s, strict)
+        above: dict[tuple[ir.Node, ir.Node], list[tuple[Fraction, bool]]] = {}  # x <= s * y
+        for op, left, right in relations:
+            for x, relation, other in ((left, op, right), (right, _FLIPPED[op], left)):
+                x = self._opened(x)
+                factor, y, inexact = self._scaled(other)
+                if isinstance(x, ir.Const) or isinstance(y, ir.Const) or x == y or inexact > 1:
+                    continue
+                strict = relation in ("<", ">")
+                if relation in (">", ">=", "="):
+                    below.setdefault((x, y), []).append((factor, strict))
+                if relation in ("<", "<=", "="):
+                    above.setdefault((x, y), []).append((factor, strict))
+        for key, lows in below.items():
+            highs = above.get(key, [])
+            if not highs:
+                continue
+            y_low, y_high = self.interval(key[1], bounds)
+            for low, low_strict in lows:
+                for high, high_strict in highs:
+                    if (low_strict or high_strict) and _no_room(low, high, y_low, y_high):
+                        return True
+        return False
 
     def _orders_conflict(self, relations: list[tuple[str, ir.Node, ir.Node]]) -> bool:
         """Two comparisons of the same two sides that no order of them meets (`x < y` and
@@ -342,6 +395,13 @@ class Bounds:
             low, high = (a[0] + b[0], a[1] + b[1]) if node.op == "+" else (a[0] - b[1], a[1] - b[0])
             return _widen(low, high)
         return _EVERYWHERE
+
+
+def _no_room(low: Fraction, high: Fraction, y_low: float, y_high: float) -> bool:
+    """Whether `low * y >= high * y` for every y in [y_low, y_high] (exactly)."""
+    if math.isnan(y_low) or math.isnan(y_high) or y_low > y_high:
+        return False
+    return (y_high <= 0 or low >= high) and (y_low >= 0 or low <= high)
 
 
 def _widen(low: float, high: float) -> Interval:

@@ -495,6 +495,7 @@ class Solver:
                 node, expected = node.operand, None if expected is None else not expected
             else:
                 node = self.definitions[node.name]
+
         def c(n: ir.Node, e: Expected) -> Constraint:
             return Constraint(n, e, constraint.label, constraint.span)
 
@@ -590,7 +591,13 @@ class Solver:
             node = self.definitions[node.name]
         return node
 
-    def _search(self, constraints: list[Constraint], assignment: dict[str, Value]) -> dict[str, Value] | None:
+    def _search(
+        self, constraints: list[Constraint], assignment: dict[str, Value], pending: list[Constraint] | None = None
+    ) -> dict[str, Value] | None:
+        """A patient extending `assignment` who meets the constraints. `pending`: those still open
+        under the assignment before the last choice (all, at first); the others were decided then
+        and met, and stay so whatever the open inputs become (Kleene logic is monotone), so they
+        are not worked out again."""
         self.spent += 1
         if self.spent > self.limit:
             raise Undecided
@@ -598,9 +605,11 @@ class Solver:
             raise Undecided
         closest: list[str] | None = None
         memo: dict[str, Value] = {}  # the definitions' values under this assignment, shared
-        for c in constraints:
+        still: list[Constraint] = []
+        for c in constraints if pending is None else pending:
             x = self.value(c.node, assignment, memo)
             if x is OPEN:
+                still.append(c)
                 # Fail first: choose next an input of the undecided constraint nearest to decided.
                 still_open = [n for n in self.reads(c.node) if n not in assignment]
                 if closest is None or len(still_open) < len(closest):
@@ -616,7 +625,7 @@ class Solver:
             self.branched = True
         for candidate in self.candidates(name, constraints, assignment):
             assignment[name] = candidate
-            found = self._search(constraints, assignment)
+            found = self._search(constraints, assignment, still)
             if found is not None:
                 return found
             del assignment[name]
