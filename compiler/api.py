@@ -282,16 +282,22 @@ def compile_text(text: str, filename: str = "<guideline>") -> Evaluator:
 def compile_lowered(program: Program, text: str, filename: str) -> Evaluator:
     """The evaluator of `program`, lowered from `text` without the verifier (`lower_text`): the
     module `compile_text` kept for the text when there is one (the same bytes: a module is
-    generated from the program alone), else generated here. Never written to the caches, which
-    hold only modules of texts that passed every check."""
-    cached = _cache_file(_module_key(text, filename))
-    if cached is not None and cached.is_file():
-        return _keeping(Evaluator(cached.read_text(encoding="utf-8"), filename), text, filename)
+    generated from the program alone), else the one kept by an earlier call, else generated here
+    and kept apart (`.lowered.py`): the modules `compile_text` reads stay those of texts that
+    passed every check."""
+    checked = _cache_file(_module_key(text, filename))
+    lowered = _cache_file(_key("lowered", filename, text), ".lowered.py")
+    for cached in (checked, lowered):
+        if cached is not None and cached.is_file():
+            return _keeping(Evaluator(cached.read_text(encoding="utf-8"), filename), text, filename)
     from compiler.python.codegen import generate
     from dsl.limits import headroom
 
     with headroom():
-        return _keeping(Evaluator(generate(program), filename), text, filename)
+        source = generate(program)
+    if lowered is not None:
+        cache.write(lowered, source)
+    return _keeping(Evaluator(source, filename), text, filename)
 
 
 def _module_key(text: str, filename: str) -> str:

@@ -21,23 +21,25 @@ TRUE, FALSE = ir.Const(True), ir.Const(False)
 
 
 def conj(parts: Iterable[ir.Node]) -> ir.Node:
-    kept: list[ir.Node] = []
+    kept: dict[ir.Node, None] = {}  # each part once, in order (nodes keep their hash: no deep comparisons)
     for part in parts:
         if part == FALSE:
             return FALSE
-        if part != TRUE and part not in kept:
-            kept.append(part)
-    return kept[0] if len(kept) == 1 else ir.Logical("and", tuple(kept)) if kept else TRUE
+        if part != TRUE:
+            kept.setdefault(part)
+    found = tuple(kept)
+    return found[0] if len(found) == 1 else ir.Logical("and", found) if found else TRUE
 
 
 def disj(parts: Iterable[ir.Node]) -> ir.Node:
-    kept: list[ir.Node] = []
+    kept: dict[ir.Node, None] = {}
     for part in parts:
         if part == TRUE:
             return TRUE
-        if part != FALSE and part not in kept:
-            kept.append(part)
-    return kept[0] if len(kept) == 1 else ir.Logical("or", tuple(kept)) if kept else FALSE
+        if part != FALSE:
+            kept.setdefault(part)
+    found = tuple(kept)
+    return found[0] if len(found) == 1 else ir.Logical("or", found) if found else FALSE
 
 
 def neg(node: ir.Node) -> ir.Node:

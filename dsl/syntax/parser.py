@@ -1,7 +1,10 @@
 """Text → `Guideline`. Lark's trees and tokens never leave this module.
 
 Every item of the language is one line, so when the whole text does not parse, each line is
-parsed on its own: one error per bad line, all reported at once.
+parsed on its own: one error per bad line, all reported at once. For the same reason a text is
+parsed in blocks of lines, each block's records kept for the next text that has it at the same
+line (`_block_records`): a second version of a guideline (`guideline diff`, an editor's next
+keystroke) parses again only the blocks that changed.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -114,17 +119,96 @@ def parse(text: str, filename: str = "<guideline>") -> m.Guideline:
     too_complex = _too_complex(text, filename)
     if too_complex:
         raise GuidelineSyntaxError(too_complex, text)
+    records: list[tuple[Any, ...]] = []
+    problems: list[Diagnostic] = []
+    lines: list[str] | None = None
     try:
-        tree = _lark().parse(text)
+        for first, block in _blocks(text):
+            key = (first, block)
+            with _KEPT_LOCK:
+                found = _KEPT.get(key)
+                if found is not None:
+                    _KEPT.move_to_end(key)
+            if found is None:
+                lines = source_lines(text) if lines is None else lines
+                found = (filename, *_block_records(block, first, filename, lines))
+            elif found[0] != filename:  # the same lines in another file (the diff's other version)
+                found = (filename, *_refiled(found[1:], filename))
+            with _KEPT_LOCK:
+                _KEPT[key] = found
+                while len(_KEPT) > KEPT_BLOCKS:
+                    _KEPT.popitem(last=False)
+            records += found[1]
+            problems += found[2]
     except UnexpectedInput:
         raise GuidelineSyntaxError(_line_errors(text, filename), text) from None
-    to_records = _ToRecords(text, filename)
-    records = to_records.transform(tree)
-    guideline, problems = assemble(records, text, filename)
-    problems = to_records.problems + problems
+    guideline, assembled = assemble(records, text, filename)
+    problems += assembled
     if problems:
         raise GuidelineSyntaxError(problems, text)
     return guideline
+
+
+BLOCK_LINES = (16, 64)  # a block ends at a blank line once it has the first many lines, or at the second
+KEPT_BLOCKS = 4096  # blocks whose records are kept in this process, the least recently used dropped
+Kept = tuple[str, tuple[tuple[Any, ...], ...], tuple[Diagnostic, ...]]  # the file's name, records, problems
+_KEPT: OrderedDict[tuple[int, str], Kept] = OrderedDict()  # by the block's first line and its text
+_KEPT_LOCK = threading.Lock()  # the language server parses from more than one thread
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    """The text (ending in a line break) as blocks of whole lines, each with its first line's
+    number: a block ends after a blank line once it is long enough, or when it is too long
+    (`BLOCK_LINES`), so that an edit changes the block it is in and leaves the others as they
+    were (a block's end depends only on the lines before it in the block)."""
+    found: list[tuple[int, str]] = []
+    start, first, count = 0, 1, 0
+    position = 0
+    while position < len(text):
+        end = text.index("\n", position) + 1
+        count += 1
+        if count >= BLOCK_LINES[1] or count >= BLOCK_LINES[0] and not text[position:end].strip():
+            found.append((first, text[start:end]))
+            start, first, count = end, first + count, 0
+        position = end
+    if start < len(text):
+        found.append((first, text[start:]))
+    return found
+
+
+def _refiled(value: Any, filename: str) -> Any:
+    """`value` (records, their model objects, diagnostics) with every span in `filename`."""
+    if isinstance(value, m.Span):
+        return dataclasses.replace(value, filename=filename)
+    if isinstance(value, tuple):
+        return tuple(_refiled(v, filename) for v in value)
+    if isinstance(value, list):
+        return [_refiled(v, filename) for v in value]
+    if isinstance(value, frozenset):
+        return frozenset(_refiled(v, filename) for v in value)
+    if isinstance(value, dict):
+        return {_refiled(k, filename): _refiled(v, filename) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for f in dataclasses.fields(value):
+            before = getattr(value, f.name)
+            after = _refiled(before, filename)
+            if after is not before:
+                changed[f.name] = after
+        return dataclasses.replace(value, **changed) if changed else value
+    return value
+
+
+def _block_records(
+    block: str, first: int, filename: str, lines: list[str]
+) -> tuple[tuple[tuple[Any, ...], ...], tuple[Diagnostic, ...]]:
+    """The records of a block of lines starting at line `first` of a text whose lines are `lines`,
+    and the problems found in them; raises `UnexpectedInput` when the block does not parse. The
+    block is parsed after `first - 1` line breaks (one token for the lexer), so that every
+    position is the one it has in the whole text."""
+    tree = _lark().parse("\n" * (first - 1) + block)
+    to_records = _ToRecords(lines, filename)
+    return tuple(to_records.transform(tree)), tuple(to_records.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +235,7 @@ def code_lines(text: str, filename: str = "<guideline>") -> tuple[m.Guideline, l
     guideline = parse(text, filename)
     if not text.endswith("\n"):
         text += "\n"
-    records = _ToRecords(text, filename).transform(_lark().parse(text))
+    records = _ToRecords(source_lines(text), filename).transform(_lark().parse(text))
     kinds = {record[1].line: record[0] for record in records}
     by_line: dict[int, list[tuple[str, int, int]]] = {}
     for token in _lark_all_tokens().parse(text).scan_values(lambda v: isinstance(v, Token)):
@@ -290,9 +374,9 @@ class _ToRecords(Transformer[Token, list[tuple[Any, ...]]]):
             raise NotImplementedError(f"no method for the grammar rule '{tree.data}'")
         return method(tree.meta, children)
 
-    def __init__(self, text: str, filename: str) -> None:
+    def __init__(self, lines: list[str], filename: str) -> None:
         super().__init__()
-        self.lines = source_lines(text)
+        self.lines = lines  # the whole text's (`source_lines`)
         self.filename = filename
         self.problems: list[Diagnostic] = []
 

@@ -99,6 +99,7 @@ class Solver:
         self._needed_memo: dict[tuple[str, bool], frozenset[str]] = {}  # per definition
         self._thresholds_of: dict[int, tuple[ir.Node, dict[str, tuple[float, ...]]]] = {}
         self._strict_memo: dict[str, frozenset[str]] = {}
+        self._unknowable: dict[int, tuple[ir.Node, bool]] = {}
         self._split: dict[tuple[int, bool], tuple[ir.Node, list[ir.Node]]] = {}
         self._cuts: dict[str, list[float]] = {}  # for the current search
         self._representatives: dict[str, list[float]] = {}  # for the current search
@@ -165,10 +166,12 @@ class Solver:
         return self._representatives[name]
 
     def can_be_unknown(self, node: ir.Node) -> bool:
-        """False when every input the node reads has a default and it divides by nothing."""
-        if any(isinstance(n, ir.Arith) and n.op == "/" for n in _walk(node, self.definitions)):
-            return True
-        return any(self.specs[name].default is None for name in self.reads(node))
+        """False when every input the node reads has a default and it divides by nothing (cached)."""
+        key = id(node)
+        if key not in self._unknowable:
+            found = self.divides(node) or any(self.specs[name].default is None for name in self.reads(node))
+            self._unknowable[key] = (node, found)
+        return self._unknowable[key][1]
 
     # ---- evaluation with open inputs ----
     def size(self, node: ir.Node) -> int:
