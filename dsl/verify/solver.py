@@ -63,6 +63,7 @@ __all__ = ["OPEN", "UNDEFINED", "UNKNOWN", "Constraint", "Expected", "Solution",
 
 
 QUICK_SEARCH = 300  # search steps tried before the proof by cases (`Solver._proving`)
+REFUTING = 300  # search steps of a proof that part of a question has no patient (`Solver._refutes`)
 UNKNOWN_CASES = 3  # an unknown `and`/`or` of at most this many operands is split exactly
 CASE_DEPTH = 2  # nesting of the case splits of `Solver._cases_refute`
 COMPLETIONS = 64  # how many values of still-open inputs are tried when looking for meeting points
@@ -542,11 +543,16 @@ class Solver:
         )
 
     def _refutes(self, constraints: list[Constraint]) -> bool:
-        """Whether no patient meets these constraints, proved (False when unsure)."""
+        """Whether no patient meets these constraints, proved (False when unsure) within a short
+        search (`REFUTING`): a part of a question, asked before the question's own search."""
+        budget = self.budget
+        self.budget = min(budget, REFUTING)
         try:
             return self.solve(constraints) is None
         except Undecided:
             return False
+        finally:
+            self.budget = budget
 
     def conjuncts(self, constraint: Constraint) -> list[Constraint]:
         """The parts a constraint needs each of (`a and b` true: both true; `a or b` false: both
