@@ -16,7 +16,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -84,15 +83,27 @@ def lower_text(text: str, filename: str) -> Program:
 
             lowered = lowering(text, filename)
             if cached is not None:
-                cache.write(cached, pickle.dumps(lowered, protocol=pickle.HIGHEST_PROTOCOL))
+                _write_program(cached, lowered)
         _keep(_LOWERED, key, lowered)
     return lowered
+
+
+def _write_program(path: Path, program: Program) -> None:
+    import pickle
+
+    try:
+        data = pickle.dumps(program, protocol=pickle.HIGHEST_PROTOCOL)
+    except (RecursionError, pickle.PicklingError):  # a cache that cannot be written only costs time
+        return
+    cache.write(path, data)
 
 
 def _read_program(path: Path) -> Program | None:
     """A program kept by `lower_text`, or None when the entry cannot be read (then it is lowered
     again and the entry replaced). The cache is the user's own, as trusted as the compiled
     modules next to it, which are run."""
+    import pickle
+
     from dsl.program import Program
 
     try:

@@ -60,15 +60,10 @@ def leaves(node: ir.Node) -> tuple[ir.Node, ...]:
     stack = [node]
     while stack:
         part = stack.pop()
-        match part:
-            case ir.Const():
-                pass
-            case ir.Arith() if part.op == "/":
-                found.setdefault(part)  # a division by zero stops the evaluation: not strict
-            case ir.Compare() | ir.Arith() | ir.Call() | ir.Negate() | ir.Scale():
-                stack.extend(ir.children(part))
-            case _:
-                found.setdefault(part)
+        if _strict(part):
+            stack.extend(ir.children(part))
+        elif not isinstance(part, ir.Const):
+            found.setdefault(part)
     return tuple(sorted(found, key=repr)) or (node,)
 
 
@@ -159,13 +154,15 @@ def _held_unknown(node: ir.Node, facts: Facts) -> bool:
     arithmetic, `min`, `max`) has an operand the region holds unknown: `x < y` with `x` unknown."""
     if facts.known.get(node) is False:
         return True
-    match node:
-        case ir.Arith() if node.op == "/":
-            return False  # a division by zero stops the evaluation, unknown operand or not
-        case ir.Compare() | ir.Arith() | ir.Call() | ir.Negate() | ir.Scale():
-            return any(_held_unknown(child, facts) for child in ir.children(node))
-        case _:
-            return False
+    return _strict(node) and any(_held_unknown(child, facts) for child in ir.children(node))
+
+
+def _strict(node: ir.Node) -> bool:
+    """Unknown exactly when an operand is: a comparison, arithmetic, `min`, `max`; not a division,
+    whose zero divisor stops the evaluation, unknown operand or not."""
+    if isinstance(node, ir.Arith):
+        return node.op != "/"
+    return isinstance(node, (ir.Compare, ir.Call, ir.Negate, ir.Scale))
 
 
 @dataclass(frozen=True)

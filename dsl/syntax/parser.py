@@ -126,16 +126,14 @@ def parse(text: str, filename: str = "<guideline>") -> m.Guideline:
         for first, block in _blocks(text):
             key = (first, block)
             with _KEPT_LOCK:
-                found = _KEPT.get(key)
-                if found is not None:
-                    _KEPT.move_to_end(key)
+                found = _KEPT.pop(key, None)
             if found is None:
                 lines = source_lines(text) if lines is None else lines
                 found = (filename, *_block_records(block, first, filename, lines))
             elif found[0] != filename:  # the same lines in another file (the diff's other version)
                 found = (filename, *_refiled(found[1:], filename))
             with _KEPT_LOCK:
-                _KEPT[key] = found
+                _KEPT[key] = found  # the most recently used last
                 while len(_KEPT) > KEPT_BLOCKS:
                     _KEPT.popitem(last=False)
             records += found[1]
@@ -167,7 +165,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     while position < len(text):
         end = text.index("\n", position) + 1
         count += 1
-        if count >= BLOCK_LINES[1] or count >= BLOCK_LINES[0] and not text[position:end].strip():
+        if count >= BLOCK_LINES[1] or (count >= BLOCK_LINES[0] and not text[position:end].strip()):
             found.append((first, text[start:end]))
             start, first, count = end, first + count, 0
         position = end

@@ -290,8 +290,8 @@ class Bounds:
         if isinstance(node, ir.Arith) and node.op == "*":
             for constant, other in ((node.left, node.right), (node.right, node.left)):
                 constant = self._opened(constant)
-                if isinstance(constant, ir.Const) and isinstance(constant.value, float):
-                    if not isinstance(constant.value, bool) and math.isfinite(constant.value) and constant.value:
+                if isinstance(constant, ir.Const) and isinstance(constant.value, float):  # not a bool
+                    if math.isfinite(constant.value) and constant.value:
                         factor, inner, inexact = self._scaled(other)
                         value = Fraction(constant.value)
                         return factor * value, inner, inexact + (abs(value) != 1)
